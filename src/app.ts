@@ -1,0 +1,111 @@
+/**
+ * build(services) → the Fastify app. listen() lives in main.ts only; tests use app.inject().
+ */
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { newId } from './kernel/ids.js';
+import { installProblemHandler } from './http/problem.js';
+import { auditRoutes } from './modules/audit/audit.routes.js';
+import { authRoutes, exchangeIdentityRoutes, installAuthentication } from './modules/auth/auth.routes.js';
+import { calendarRoutes } from './modules/calendar/calendar.routes.js';
+import { orgsRoutes } from './modules/orgs/orgs.routes.js';
+import { policyRoutes } from './modules/policy/policy.routes.js';
+import type { Services } from './services.js';
+
+export const VERSION = '0.1.0';
+
+export interface BuildOptions {
+  /** Pretty logs for a terminal; JSON otherwise. */
+  logger?: boolean;
+}
+
+export async function build(services: Services, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const { config } = services;
+  const app = Fastify({
+    logger:
+      options.logger === false
+        ? false
+        : {
+            level: config.logLevel,
+            // Secrets never reach a log line.
+            redact: {
+              paths: [
+                'req.headers.authorization',
+                'req.headers.cookie',
+                'req.headers["x-csrf-token"]',
+                'res.headers["set-cookie"]',
+                '*.password',
+                '*.token',
+                '*.secret',
+              ],
+              censor: '[redacted]',
+            },
+          },
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{8,64}$/.test(given) ? given : newId();
+    },
+    requestIdHeader: false,
+    trustProxy: true,
+    bodyLimit: 10 * 1024 * 1024,
+    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+  });
+
+  installProblemHandler(app, services.audit);
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'GovShare API',
+        version: VERSION,
+        description:
+          'GovShare 政务数据共享交换平台. Console API under /api/v1 (session cookie + x-csrf-token header on ' +
+          'changes); exchange API under /exchange/v1 (Bearer token). Errors are application/problem+json ' +
+          'with a stable code, zh-CN and English messages and the offending fields.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'gs_session' },
+          csrf: { type: 'apiKey', in: 'header', name: 'x-csrf-token' },
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  installAuthentication(app, services);
+
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
+    try {
+      await services.db.kysely.selectFrom('audit_head').select('seq').executeTakeFirstOrThrow();
+      return { status: 'ready', database: services.db.kind };
+    } catch {
+      return reply.status(503).send({ status: 'unavailable', database: services.db.kind });
+    }
+  });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(authRoutes, { prefix: '/api/v1', services });
+  await app.register(orgsRoutes, { prefix: '/api/v1', services });
+  await app.register(calendarRoutes, { prefix: '/api/v1', services });
+  await app.register(policyRoutes, { prefix: '/api/v1', services });
+  await app.register(auditRoutes, { prefix: '/api/v1', services });
+  await app.register(exchangeIdentityRoutes, { prefix: '/exchange/v1', services });
+
+  await app.ready();
+  return app;
+}

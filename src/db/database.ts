@@ -1,0 +1,34 @@
+/** The whole database as Kysely sees it: one interface assembled from each module's tables. */
+import type { AuditEventTable, AuditHeadTable, AuditOutboxTable } from '../modules/audit/audit.table.js';
+import type {
+  ApiTokenTable,
+  AppUserTable,
+  ConsumerSystemTable,
+  UserSessionTable,
+} from '../modules/auth/auth.table.js';
+import type { CalendarDayTable, CalendarYearTable } from '../modules/calendar/calendar.table.js';
+import type { OfficerAssignmentTable, OrganizationTable } from '../modules/orgs/orgs.table.js';
+import type {
+  PolicyOverrideTable,
+  PolicyPresetTable,
+  PolicyRuleTable,
+  PolicySettingTable,
+} from '../modules/policy/policy.table.js';
+
+export interface Database {
+  organization: OrganizationTable;
+  officer_assignment: OfficerAssignmentTable;
+  app_user: AppUserTable;
+  user_session: UserSessionTable;
+  consumer_system: ConsumerSystemTable;
+  api_token: ApiTokenTable;
+  audit_event: AuditEventTable;
+  audit_outbox: AuditOutboxTable;
+  audit_head: AuditHeadTable;
+  calendar_day: CalendarDayTable;
+  calendar_year: CalendarYearTable;
+  policy_preset: PolicyPresetTable;
+  policy_rule: PolicyRuleTable;
+  policy_setting: PolicySettingTable;
+  policy_override: PolicyOverrideTable;
+}

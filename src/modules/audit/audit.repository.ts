@@ -1,0 +1,147 @@
+/** The only place that writes SQL for the audit chain. */
+import { sql } from 'kysely';
+import type { Executor } from '../../db/index.js';
+import type { JsonObject } from '../../kernel/json.js';
+import { offsetOf, type PageRequest } from '../../kernel/pagination.js';
+import type { AuditEventRow, AuditOutcome } from './audit.table.js';
+
+export interface ChainedEvent {
+  seq: number;
+  id: string;
+  occurred_at: Date;
+  actor_user_id: string | null;
+  actor_username: string | null;
+  actor_org_id: string | null;
+  actor_system_id: string | null;
+  action: string;
+  object_type: string;
+  object_id: string | null;
+  outcome: AuditOutcome;
+  detail: JsonObject;
+  request_id: string | null;
+  ip: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditFilter {
+  actorUserId?: string;
+  actorUsername?: string;
+  orgId?: string;
+  action?: string;
+  objectType?: string;
+  objectId?: string;
+  outcome?: AuditOutcome;
+  from?: Date;
+  to?: Date;
+}
+
+const INSERT_CHUNK = 500;
+
+export const auditRepository = {
+  /** Locks the chain head for this transaction and returns it. */
+  async lockHead(tx: Executor): Promise<{ seq: number; hash: string }> {
+    const row = await tx
+      .selectFrom('audit_head')
+      .select(['seq', 'hash'])
+      .where('id', '=', 1)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    return { seq: Number(row.seq), hash: row.hash };
+  },
+
+  async setHead(tx: Executor, seq: number, hash: string): Promise<void> {
+    await tx.updateTable('audit_head').set({ seq, hash }).where('id', '=', 1).execute();
+  },
+
+  /** Staged events, oldest first, claimed so that concurrent chainers skip them. */
+  async claimOutbox(tx: Executor, limit: number): Promise<{ id: number; event: JsonObject }[]> {
+    const rows = await tx
+      .selectFrom('audit_outbox')
+      .select(['id', 'event'])
+      .orderBy('id')
+      .limit(limit)
+      .forUpdate()
+      .skipLocked()
+      .execute();
+    return rows.map((r) => ({ id: Number(r.id), event: r.event }));
+  },
+
+  async deleteOutbox(tx: Executor, ids: number[]): Promise<void> {
+    if (ids.length === 0) return;
+    await tx.deleteFrom('audit_outbox').where('id', 'in', ids).execute();
+  },
+
+  async stage(tx: Executor, event: JsonObject): Promise<void> {
+    await tx
+      .insertInto('audit_outbox')
+      .values({ event: JSON.stringify(event) })
+      .execute();
+  },
+
+  async countOutbox(db: Executor): Promise<number> {
+    const r = await db
+      .selectFrom('audit_outbox')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
+  },
+
+  async insertChained(tx: Executor, events: ChainedEvent[]): Promise<void> {
+    for (let i = 0; i < events.length; i += INSERT_CHUNK) {
+      const chunk = events.slice(i, i + INSERT_CHUNK);
+      await tx
+        .insertInto('audit_event')
+        .values(chunk.map((e) => ({ ...e, detail: JSON.stringify(e.detail) })))
+        .execute();
+    }
+  },
+
+  /** Events with seq > afterSeq, in chain order: the verifier pages through the chain with this. */
+  async chainPage(db: Executor, afterSeq: number, limit: number): Promise<ChainedEvent[]> {
+    const rows = await db
+      .selectFrom('audit_event')
+      .selectAll()
+      .where('seq', '>', afterSeq)
+      .orderBy('seq')
+      .limit(limit)
+      .execute();
+    return rows.map(toChained);
+  },
+
+  async search(db: Executor, f: AuditFilter, page: PageRequest): Promise<{ rows: ChainedEvent[]; total: number }> {
+    let q = db.selectFrom('audit_event');
+    if (f.actorUserId) q = q.where('actor_user_id', '=', f.actorUserId);
+    if (f.actorUsername) q = q.where('actor_username', '=', f.actorUsername);
+    if (f.orgId) q = q.where('actor_org_id', '=', f.orgId);
+    if (f.action) q = q.where('action', 'like', `${f.action.replace(/[%_\\]/g, '\\$&')}%`);
+    if (f.objectType) q = q.where('object_type', '=', f.objectType);
+    if (f.objectId) q = q.where('object_id', '=', f.objectId);
+    if (f.outcome) q = q.where('outcome', '=', f.outcome);
+    if (f.from) q = q.where('occurred_at', '>=', f.from);
+    if (f.to) q = q.where('occurred_at', '<', f.to);
+    const [rows, count] = await Promise.all([
+      q.selectAll().orderBy('seq', 'desc').limit(page.pageSize).offset(offsetOf(page)).execute(),
+      q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    return { rows: rows.map(toChained), total: Number(count.n) };
+  },
+
+  async head(db: Executor): Promise<{ seq: number; hash: string }> {
+    const row = await db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
+    return { seq: Number(row.seq), hash: row.hash };
+  },
+
+  /** For tests and operators: the raw SQL needed to tamper is deliberately not offered here. */
+  async maxSeq(db: Executor): Promise<number> {
+    const r = await db
+      .selectFrom('audit_event')
+      .select(sql<number>`coalesce(max(seq), 0)`.as('m'))
+      .executeTakeFirstOrThrow();
+    return Number(r.m);
+  },
+};
+
+function toChained(r: AuditEventRow): ChainedEvent {
+  return { ...r, seq: Number(r.seq) };
+}

@@ -1,0 +1,326 @@
+/**
+ * The audit chain (R8.1). Every event is chained: hash = SM3(prev_hash ‖ canonical content).
+ *
+ * Two ways in:
+ * - `record(event)`: for events without a business transaction (logins, reads, exchange calls).
+ *   Queued in memory and written by group commit: whatever arrives while a flush runs is chained
+ *   and committed together by the next one. The promise resolves once the event is durable.
+ * - `stage(tx, event)`: inside a business transaction. The event lands in audit_outbox and is
+ *   durable exactly when the change is; `transaction(fn)` commits and then chains it before the
+ *   caller answers. Staged events a crash left behind are chained at the next start.
+ */
+import type { Kysely } from 'kysely';
+import type { Database, Executor } from '../../db/index.js';
+import { DomainError } from '../../kernel/errors.js';
+import { newId } from '../../kernel/ids.js';
+import { canonicalJson, type Json, type JsonObject } from '../../kernel/json.js';
+import type { Page, PageRequest } from '../../kernel/pagination.js';
+import { sm3Hex } from '../../kernel/sm3.js';
+import { type AuditFilter, auditRepository as repo, type ChainedEvent } from './audit.repository.js';
+import type { AuditOutcome } from './audit.table.js';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+export interface AuditActor {
+  userId?: string | null;
+  username?: string | null;
+  orgId?: string | null;
+  systemId?: string | null;
+}
+
+export interface AuditInput {
+  actor: AuditActor;
+  action: string;
+  objectType: string;
+  objectId?: string | null;
+  outcome?: AuditOutcome;
+  detail?: JsonObject;
+  requestId?: string | null;
+  ip?: string | null;
+}
+
+/** An event before it is chained: everything but seq and the hashes. */
+interface PendingEvent {
+  id: string;
+  occurred_at: string;
+  actor_user_id: string | null;
+  actor_username: string | null;
+  actor_org_id: string | null;
+  actor_system_id: string | null;
+  action: string;
+  object_type: string;
+  object_id: string | null;
+  outcome: AuditOutcome;
+  detail: JsonObject;
+  request_id: string | null;
+  ip: string | null;
+}
+
+export interface AuditLogOptions {
+  /** false: one transaction per event (the baseline the benchmark compares against). */
+  groupCommit?: boolean;
+  /** Most events chained in one flush. */
+  maxBatch?: number;
+  /** How often staged events left by other nodes or crashes are swept, ms; 0 disables the timer. */
+  sweepMs?: number;
+}
+
+interface Waiter {
+  event: PendingEvent | null;
+  resolve: () => void;
+  reject: (e: unknown) => void;
+}
+
+export function toPending(input: AuditInput, now = new Date()): PendingEvent {
+  return {
+    id: newId(),
+    occurred_at: now.toISOString(),
+    actor_user_id: input.actor.userId ?? null,
+    actor_username: input.actor.username ?? null,
+    actor_org_id: input.actor.orgId ?? null,
+    actor_system_id: input.actor.systemId ?? null,
+    action: input.action,
+    object_type: input.objectType,
+    object_id: input.objectId ?? null,
+    outcome: input.outcome ?? 'ok',
+    detail: input.detail ?? {},
+    request_id: input.requestId ?? null,
+    ip: input.ip ?? null,
+  };
+}
+
+/** The content that is hashed: every stored field but the hashes themselves. */
+export function canonicalContent(e: PendingEvent & { seq: number }): string {
+  const content: JsonObject = {
+    seq: e.seq,
+    id: e.id,
+    occurred_at: e.occurred_at,
+    actor_user_id: e.actor_user_id,
+    actor_username: e.actor_username,
+    actor_org_id: e.actor_org_id,
+    actor_system_id: e.actor_system_id,
+    action: e.action,
+    object_type: e.object_type,
+    object_id: e.object_id,
+    outcome: e.outcome,
+    detail: e.detail,
+    request_id: e.request_id,
+    ip: e.ip,
+  };
+  return canonicalJson(content);
+}
+
+export function chainHash(prevHash: string, e: PendingEvent & { seq: number }): string {
+  return sm3Hex(`${prevHash}\n${canonicalContent(e)}`);
+}
+
+export class AuditLog {
+  private readonly db: Kysely<Database>;
+  private readonly groupCommit: boolean;
+  private readonly maxBatch: number;
+  private queue: Waiter[] = [];
+  private flushing: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private readonly sweepMs: number;
+
+  constructor(db: Kysely<Database>, options: AuditLogOptions = {}) {
+    this.db = db;
+    this.groupCommit = options.groupCommit ?? true;
+    this.maxBatch = options.maxBatch ?? 2000;
+    this.sweepMs = options.sweepMs ?? 0;
+  }
+
+  /** Starts the sweep that chains events staged by crashed or other nodes. */
+  start(): void {
+    if (this.sweepMs > 0 && !this.timer) {
+      this.timer = setInterval(() => {
+        this.drain().catch(() => undefined);
+      }, this.sweepMs);
+      this.timer.unref();
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.drain();
+  }
+
+  /** Appends one event; resolves when it is durable in the chain. */
+  record(input: AuditInput): Promise<void> {
+    const event = toPending(input);
+    if (!this.groupCommit) return this.writeBatch([event], false);
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ event, resolve, reject });
+      this.kick();
+    });
+  }
+
+  /** Stages an event inside the caller's transaction; chained after commit by transaction()/drain(). */
+  async stage(tx: Executor, input: AuditInput): Promise<void> {
+    await repo.stage(tx, toPending(input) as unknown as JsonObject);
+  }
+
+  /** Runs fn in a transaction and, once it commits, chains what it staged before returning. */
+  async transaction<T>(fn: (tx: Executor) => Promise<T>): Promise<T> {
+    const result = await this.db.transaction().execute(fn);
+    await this.drain();
+    return result;
+  }
+
+  /** Chains every event staged or queued before this call. */
+  drain(): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ event: null, resolve, reject });
+      this.kick();
+    });
+  }
+
+  private kick(): void {
+    if (this.flushing) return;
+    this.flushing = this.flushLoop().finally(() => {
+      this.flushing = null;
+      if (this.queue.length > 0) this.kick();
+    });
+  }
+
+  private async flushLoop(): Promise<void> {
+    while (this.queue.length > 0) {
+      const waiters = this.queue.splice(0, this.maxBatch);
+      const events = waiters.flatMap((w) => (w.event ? [w.event] : []));
+      try {
+        await this.writeBatch(events, true);
+        for (const w of waiters) w.resolve();
+      } catch (e) {
+        for (const w of waiters) w.reject(e);
+      }
+    }
+  }
+
+  /** One transaction: lock the head, chain staged then queued events, move the head. */
+  private async writeBatch(events: PendingEvent[], includeOutbox: boolean): Promise<void> {
+    await this.db.transaction().execute(async (tx) => {
+      const head = await repo.lockHead(tx);
+      const staged = includeOutbox ? await repo.claimOutbox(tx, this.maxBatch * 5) : [];
+      const all: PendingEvent[] = [...staged.map((s) => s.event as unknown as PendingEvent), ...events];
+      if (all.length === 0) return;
+      let { seq, hash } = head;
+      const chained: ChainedEvent[] = [];
+      for (const e of all) {
+        seq += 1;
+        const h = chainHash(hash, { ...e, seq });
+        chained.push({ ...e, seq, occurred_at: new Date(e.occurred_at), prev_hash: hash, hash: h });
+        hash = h;
+      }
+      await repo.insertChained(tx, chained);
+      await repo.deleteOutbox(
+        tx,
+        staged.map((s) => s.id),
+      );
+      await repo.setHead(tx, seq, hash);
+    });
+  }
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  checked: number;
+  headSeq: number;
+  pending: number;
+  /** The first event that does not verify, and why. */
+  broken: { seq: number; id: string; reason: string } | null;
+}
+
+/** Walks the whole chain in order and recomputes every hash. */
+export async function verifyChain(db: Executor, pageSize = 5000): Promise<VerifyResult> {
+  let prev = GENESIS_HASH;
+  let expectedSeq = 1;
+  let checked = 0;
+  let after = 0;
+  for (;;) {
+    const page = await repo.chainPage(db, after, pageSize);
+    if (page.length === 0) break;
+    for (const e of page) {
+      const pending: PendingEvent & { seq: number } = { ...e, occurred_at: e.occurred_at.toISOString() };
+      let reason: string | null = null;
+      if (e.seq !== expectedSeq) reason = `sequence gap: expected ${expectedSeq}, found ${e.seq}`;
+      else if (e.prev_hash !== prev) reason = 'prev_hash does not match the previous event';
+      else if (chainHash(prev, pending) !== e.hash) reason = 'content does not match its hash';
+      if (reason) {
+        const head = await repo.head(db);
+        return {
+          ok: false,
+          checked,
+          headSeq: head.seq,
+          pending: await repo.countOutbox(db),
+          broken: { seq: e.seq, id: e.id, reason },
+        };
+      }
+      prev = e.hash;
+      expectedSeq += 1;
+      checked += 1;
+      after = e.seq;
+    }
+  }
+  const head = await repo.head(db);
+  const pending = await repo.countOutbox(db);
+  if (head.seq !== checked || (checked > 0 && head.hash !== prev)) {
+    return {
+      ok: false,
+      checked,
+      headSeq: head.seq,
+      pending,
+      broken: { seq: checked + 1, id: '', reason: `chain ends at ${checked} but the head says ${head.seq}` },
+    };
+  }
+  return { ok: true, checked, headSeq: head.seq, pending, broken: null };
+}
+
+export interface AuditEventView {
+  seq: number;
+  id: string;
+  occurredAt: string;
+  actorUserId: string | null;
+  actorUsername: string | null;
+  actorOrgId: string | null;
+  actorSystemId: string | null;
+  action: string;
+  objectType: string;
+  objectId: string | null;
+  outcome: AuditOutcome;
+  detail: Json;
+  requestId: string | null;
+  ip: string | null;
+  hash: string;
+}
+
+export async function searchAudit(db: Executor, filter: AuditFilter, page: PageRequest): Promise<Page<AuditEventView>> {
+  if (filter.from && filter.to && filter.from > filter.to) {
+    throw DomainError.validation([
+      { field: 'to', rule: 'after_from', zh: '结束时间不能早于开始时间', en: 'to must not be before from' },
+    ]);
+  }
+  const { rows, total } = await repo.search(db, filter, page);
+  return {
+    items: rows.map((e) => ({
+      seq: e.seq,
+      id: e.id,
+      occurredAt: e.occurred_at.toISOString(),
+      actorUserId: e.actor_user_id,
+      actorUsername: e.actor_username,
+      actorOrgId: e.actor_org_id,
+      actorSystemId: e.actor_system_id,
+      action: e.action,
+      objectType: e.object_type,
+      objectId: e.object_id,
+      outcome: e.outcome,
+      detail: e.detail,
+      requestId: e.request_id,
+      ip: e.ip,
+      hash: e.hash,
+    })),
+    total,
+    page: page.page,
+    pageSize: page.pageSize,
+  };
+}

@@ -1,0 +1,94 @@
+/** Test fixtures: a fresh database per test file (copied from the run's template), the app over it. */
+import { readFile } from 'node:fs/promises';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { build } from '../src/app.js';
+import { type Config, loadConfig } from '../src/config.js';
+import { connect, type Db } from '../src/db/index.js';
+import { DEMO_PASSWORD } from '../src/demo/index.js';
+import { randomSecret } from '../src/kernel/ids.js';
+import { createServices, type Services } from '../src/services.js';
+
+export interface TestDb {
+  db: Db;
+  config: Config;
+  dispose(): Promise<void>;
+}
+
+/** A fresh copy of the migrated, bootstrapped demo database. */
+export async function testDb(env: NodeJS.ProcessEnv = {}): Promise<TestDb> {
+  const databaseUrl = inject('databaseUrl');
+  if (databaseUrl) {
+    const name = `govshare_t_${process.pid}_${randomSecret(6).toLowerCase().replace(/[^a-z0-9]/g, 'x')}`;
+    const admin = new pg.Client({ connectionString: databaseUrl });
+    await admin.connect();
+    await admin.query(`create database "${name}" template "${inject('pgTemplate')}"`);
+    await admin.end();
+    const url = new URL(databaseUrl);
+    url.pathname = `/${name}`;
+    const config = loadConfig({ env: { ...env, DATABASE_URL: url.toString() } });
+    const db = await connect(config, { poolSize: 5 });
+    return {
+      db,
+      config,
+      dispose: async () => {
+        await db.close();
+        const a = new pg.Client({ connectionString: databaseUrl });
+        await a.connect();
+        await a.query(`drop database if exists "${name}" with (force)`);
+        await a.end();
+      },
+    };
+  }
+  const dump = await readFile(inject('pgliteDump'));
+  const config = loadConfig({ env: { ...env, GOVSHARE_DATA_DIR: '/nonexistent-test-dir' } });
+  const db = await connect(config, { memory: true, loadDataDir: new Blob([dump]) });
+  return { db, config, dispose: () => db.close() };
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  services: Services;
+  db: Db;
+  close(): Promise<void>;
+}
+
+export async function testApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
+  const t = await testDb({ LOG_LEVEL: 'silent', ...env });
+  const services = createServices(t.config, t.db);
+  const app = await build(services, { logger: false });
+  return {
+    app,
+    services,
+    db: t.db,
+    close: async () => {
+      await app.close();
+      await services.audit.stop();
+      await t.dispose();
+    },
+  };
+}
+
+export interface Session {
+  cookie: string;
+  csrf: string;
+  /** Headers for a request made with this session. */
+  headers: Record<string, string>;
+}
+
+export async function login(app: FastifyInstance, username: string, password = DEMO_PASSWORD): Promise<Session> {
+  const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } });
+  if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
+  const set = res.headers['set-cookie'];
+  const raw = Array.isArray(set) ? set.join('; ') : String(set);
+  const m = /gs_session=([^;]+)/.exec(raw);
+  if (!m) throw new Error('no session cookie');
+  const csrf = (res.json() as { csrfToken: string }).csrfToken;
+  const cookie = `gs_session=${m[1]}`;
+  return { cookie, csrf, headers: { cookie, 'x-csrf-token': csrf } };
+}
+
+export function json<T>(res: LightMyRequestResponse): T {
+  return res.json() as T;
+}
