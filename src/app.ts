@@ -7,8 +7,8 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { newId } from './kernel/ids.js';
 import { installProblemHandler } from './http/problem.js';
+import { newId } from './kernel/ids.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRoutes, exchangeIdentityRoutes, installAuthentication } from './modules/auth/auth.routes.js';
 import { calendarRoutes } from './modules/calendar/calendar.routes.js';
@@ -19,8 +19,10 @@ import type { Services } from './services.js';
 export const VERSION = '0.1.0';
 
 export interface BuildOptions {
-  /** Pretty logs for a terminal; JSON otherwise. */
+  /** false: no logs at all (tests); default: JSON lines on stdout at config.logLevel. */
   logger?: boolean;
+  /** Where log lines go instead of stdout (tests read them back). */
+  logStream?: NodeJS.WritableStream;
 }
 
 export async function build(services: Services, options: BuildOptions = {}): Promise<FastifyInstance> {
@@ -31,6 +33,7 @@ export async function build(services: Services, options: BuildOptions = {}): Pro
         ? false
         : {
             level: config.logLevel,
+            ...(options.logStream ? { stream: options.logStream } : {}),
             // Secrets never reach a log line.
             redact: {
               paths: [

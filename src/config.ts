@@ -82,7 +82,8 @@ export function loadConfig(input: ConfigInput = {}): Config {
   }
   const dataDir = resolve(pick('dataDir', 'GOVSHARE_DATA_DIR') ?? './data');
   const logLevel = (pick('logLevel', 'LOG_LEVEL') ?? 'info') as LogLevel;
-  if (!LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL: must be one of ${LEVELS.join(', ')}, got "${logLevel}"`);
+  if (!LEVELS.includes(logLevel))
+    problems.push(`LOG_LEVEL: must be one of ${LEVELS.join(', ')}, got "${logLevel}"`);
   const secretKey = pick('secretKey', 'GOVSHARE_SECRET_KEY') ?? null;
   if (secretKey !== null && !/^[0-9a-fA-F]{32}$/.test(secretKey)) {
     problems.push('GOVSHARE_SECRET_KEY: must be 32 hexadecimal characters (a 128-bit SM4 key)');

@@ -83,14 +83,22 @@ type Values = Record<string, string | boolean | undefined>;
 
 function parse(args: string[], options: OptionSpec): { values: Values } {
   try {
-    const r = parseArgs({ args, options: { ...COMMON_OPTIONS, ...options }, strict: true, allowPositionals: false });
+    const r = parseArgs({
+      args,
+      options: { ...COMMON_OPTIONS, ...options },
+      strict: true,
+      allowPositionals: false,
+    });
     return { values: r.values as Values };
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
 }
 
-function configFrom(values: Record<string, unknown>, extra: Partial<Record<keyof Config, string | number | boolean>> = {}): Config {
+function configFrom(
+  values: Record<string, unknown>,
+  extra: Partial<Record<keyof Config, string | number | boolean>> = {},
+): Config {
   const flags: Partial<Record<keyof Config, string | number | boolean | null>> = { ...extra };
   if (typeof values['data-dir'] === 'string') flags.dataDir = values['data-dir'];
   return loadConfig({ flags });
@@ -110,6 +118,10 @@ async function withServices<T>(config: Config, fn: (s: Services) => Promise<T>):
 
 const out = (s: string) => process.stdout.write(`${s}\n`);
 const err = (s: string) => process.stderr.write(`${s}\n`);
+function help(text: string): number {
+  out(text);
+  return 0;
+}
 
 async function serve(args: string[]): Promise<number> {
   const { values } = parse(args, {
@@ -117,7 +129,7 @@ async function serve(args: string[]): Promise<number> {
     host: { type: 'string' },
     'no-demo': { type: 'boolean' },
   });
-  if (values.help) return (out(HELP.serve ?? ''), 0);
+  if (values.help) return help(HELP.serve ?? '');
   const extra: Partial<Record<keyof Config, string | number | boolean>> = {};
   if (values.port !== undefined) extra.port = String(values.port);
   if (values.host !== undefined) extra.host = String(values.host);
@@ -141,7 +153,9 @@ async function serve(args: string[]): Promise<number> {
   await app.listen({ port: config.port, host: config.host });
   const url = `http://localhost:${config.port}`;
   out('');
-  out(`GovShare ${VERSION} is running on ${url}  (database: ${db.kind === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL'})`);
+  out(
+    `GovShare ${VERSION} is running on ${url}  (database: ${db.kind === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL'})`,
+  );
   out(`  API documentation: ${url}/docs   health: ${url}/healthz`);
   if (config.demo) {
     out(loaded ? '  Demo data loaded (咸宁市).' : '  Demo data present.');
@@ -154,7 +168,7 @@ async function serve(args: string[]): Promise<number> {
 
 async function migrate(args: string[]): Promise<number> {
   const { values } = parse(args, {});
-  if (values.help) return (out(HELP.migrate ?? ''), 0);
+  if (values.help) return help(HELP.migrate ?? '');
   const config = configFrom(values);
   const db = await connect(config);
   try {
@@ -169,11 +183,15 @@ async function migrate(args: string[]): Promise<number> {
 
 async function demo(args: string[]): Promise<number> {
   const { values } = parse(args, {});
-  if (values.help) return (out(HELP.demo ?? ''), 0);
+  if (values.help) return help(HELP.demo ?? '');
   const config = configFrom(values, { demo: true });
   return withServices(config, async (s) => {
     const loaded = await loadDemo(s);
-    out(loaded ? `Demo data loaded. Logins (password ${DEMO_PASSWORD}): ${DEMO_LOGINS.map((l) => l.username).join(', ')}` : 'The platform already has organizations; demo data not loaded.');
+    out(
+      loaded
+        ? `Demo data loaded. Logins (password ${DEMO_PASSWORD}): ${DEMO_LOGINS.map((l) => l.username).join(', ')}`
+        : 'The platform already has organizations; demo data not loaded.',
+    );
     return 0;
   });
 }
@@ -186,7 +204,7 @@ async function userAdd(args: string[]): Promise<number> {
     password: { type: 'string' },
     name: { type: 'string' },
   });
-  if (values.help) return (out(HELP['user add'] ?? ''), 0);
+  if (values.help) return help(HELP['user add'] ?? '');
   const missing = (['org', 'role', 'username', 'password'] as const).filter((k) => !values[k]);
   if (missing.length) throw new UsageError(`missing ${missing.map((m) => `--${m}`).join(', ')}`);
   if (!ROLES.includes(values.role as Role)) {
@@ -209,17 +227,21 @@ async function userAdd(args: string[]): Promise<number> {
 
 async function auditVerify(args: string[]): Promise<number> {
   const { values } = parse(args, {});
-  if (values.help) return (out(HELP['audit verify'] ?? ''), 0);
+  if (values.help) return help(HELP['audit verify'] ?? '');
   const config = configFrom(values, { demo: false });
   const db = await connect(config);
   try {
     await migrateToLatest(db.kysely);
     const r = await verifyChain(db.kysely);
     if (r.ok) {
-      out(`Audit chain intact: ${r.checked} events verified (head ${r.headSeq}; ${r.pending} staged, not yet chained).`);
+      out(
+        `Audit chain intact: ${r.checked} events verified (head ${r.headSeq}; ${r.pending} staged, not yet chained).`,
+      );
       return 0;
     }
-    err(`Audit chain BROKEN at event seq ${r.broken?.seq} id ${r.broken?.id || '(none)'}: ${r.broken?.reason}`);
+    err(
+      `Audit chain BROKEN at event seq ${r.broken?.seq} id ${r.broken?.id || '(none)'}: ${r.broken?.reason}`,
+    );
     err(`${r.checked} events before it verified.`);
     return 1;
   } finally {
@@ -233,8 +255,9 @@ async function calendarLoad(args: string[]): Promise<number> {
     file: { type: 'string' },
     'replace-overrides': { type: 'boolean' },
   });
-  if (values.help) return (out(HELP['calendar load'] ?? ''), 0);
-  if (!values.year || !/^\d{4}$/.test(String(values.year))) throw new UsageError('--year must be a four-digit year');
+  if (values.help) return help(HELP['calendar load'] ?? '');
+  if (!values.year || !/^\d{4}$/.test(String(values.year)))
+    throw new UsageError('--year must be a four-digit year');
   if (!values.file) throw new UsageError('missing --file');
   let schedule: unknown;
   try {
@@ -279,15 +302,15 @@ export async function runCli(argv: string[]): Promise<number> {
         return await demo(argv.slice(1));
       case 'user':
         if (sub === 'add') return await userAdd(argv.slice(2));
-        if (sub === '--help' || sub === '-h') return (out(HELP['user add'] ?? ''), 0);
+        if (sub === '--help' || sub === '-h') return help(HELP['user add'] ?? '');
         throw new UsageError(`unknown command "user ${sub ?? ''}"; did you mean "user add"?`);
       case 'audit':
         if (sub === 'verify') return await auditVerify(argv.slice(2));
-        if (sub === '--help' || sub === '-h') return (out(HELP['audit verify'] ?? ''), 0);
+        if (sub === '--help' || sub === '-h') return help(HELP['audit verify'] ?? '');
         throw new UsageError(`unknown command "audit ${sub ?? ''}"; did you mean "audit verify"?`);
       case 'calendar':
         if (sub === 'load') return await calendarLoad(argv.slice(2));
-        if (sub === '--help' || sub === '-h') return (out(HELP['calendar load'] ?? ''), 0);
+        if (sub === '--help' || sub === '-h') return help(HELP['calendar load'] ?? '');
         throw new UsageError(`unknown command "calendar ${sub ?? ''}"; did you mean "calendar load"?`);
       default:
         throw new UsageError(`unknown command "${cmd}"`);

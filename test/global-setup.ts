@@ -20,7 +20,6 @@ declare module 'vitest' {
   }
 }
 
-
 export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
   const TEMPLATE_DB = `govshare_tpl_${process.pid}`;
   const databaseUrl = process.env.DATABASE_URL ?? '';

@@ -20,7 +20,9 @@ export interface TestDb {
 export async function testDb(env: NodeJS.ProcessEnv = {}): Promise<TestDb> {
   const databaseUrl = inject('databaseUrl');
   if (databaseUrl) {
-    const name = `govshare_t_${process.pid}_${randomSecret(6).toLowerCase().replace(/[^a-z0-9]/g, 'x')}`;
+    const name = `govshare_t_${process.pid}_${randomSecret(6)
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, 'x')}`;
     const admin = new pg.Client({ connectionString: databaseUrl });
     await admin.connect();
     await admin.query(`create database "${name}" template "${inject('pgTemplate')}"`);
@@ -77,8 +79,16 @@ export interface Session {
   headers: Record<string, string>;
 }
 
-export async function login(app: FastifyInstance, username: string, password = DEMO_PASSWORD): Promise<Session> {
-  const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } });
+export async function login(
+  app: FastifyInstance,
+  username: string,
+  password = DEMO_PASSWORD,
+): Promise<Session> {
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { username, password },
+  });
   if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
   const set = res.headers['set-cookie'];
   const raw = Array.isArray(set) ? set.join('; ') : String(set);

@@ -1,7 +1,7 @@
 /** What a route knows about its caller, and the audit metadata every event of the request carries. */
 import type { FastifyRequest } from 'fastify';
-import type { Actor } from '../modules/auth/auth.policy.js';
 import type { AuditActor } from '../modules/audit/audit.service.js';
+import type { Actor } from '../modules/auth/auth.policy.js';
 
 declare module 'fastify' {
   interface FastifyRequest {

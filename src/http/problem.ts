@@ -71,11 +71,17 @@ export function problemOf(err: unknown, requestId: string): ProblemBody {
   }
   const fe = err as FastifyError & { validation?: AjvLikeError[]; validationContext?: string };
   if (Array.isArray(fe.validation)) {
-    return problemOf(DomainError.validation(fieldsFromValidation(fe.validation, fe.validationContext)), requestId);
+    return problemOf(
+      DomainError.validation(fieldsFromValidation(fe.validation, fe.validationContext)),
+      requestId,
+    );
   }
   if (fe.statusCode === 429) {
     return problemOf(
-      new DomainError('RATE_LIMITED', { zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' }),
+      new DomainError('RATE_LIMITED', {
+        zh: '请求过于频繁，请稍后再试',
+        en: 'Too many requests; try again later',
+      }),
       requestId,
     );
   }
@@ -118,7 +124,10 @@ export function installProblemHandler(app: FastifyInstance, audit: AuditLog): vo
   });
   app.setNotFoundHandler(async (req, reply) => {
     const body = problemOf(
-      new DomainError('NOT_FOUND', { zh: `没有这个地址：${req.url}`, en: `No such route: ${req.method} ${req.url}` }),
+      new DomainError('NOT_FOUND', {
+        zh: `没有这个地址：${req.url}`,
+        en: `No such route: ${req.method} ${req.url}`,
+      }),
       String(req.id),
     );
     return reply.status(404).type('application/problem+json').send(body);

@@ -23,7 +23,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('division_code', 'char(6)', (c) => c.notNull())
     .addColumn('credit_code', 'char(18)', (c) => c.notNull().unique())
     .addColumn('parent_id', 'uuid', (c) => c.references('organization.id'))
-    .addColumn('status', 'text', (c) => c.notNull().defaultTo('active').check(sql`status in ('active','dissolved')`))
+    .addColumn('status', 'text', (c) =>
+      c.notNull().defaultTo('active').check(sql`status in ('active','dissolved')`),
+    )
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
@@ -91,7 +93,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('code', 'text', (c) => c.notNull())
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('description', 'text', (c) => c.notNull().defaultTo(''))
-    .addColumn('status', 'text', (c) => c.notNull().defaultTo('active').check(sql`status in ('active','retired')`))
+    .addColumn('status', 'text', (c) =>
+      c.notNull().defaultTo('active').check(sql`status in ('active','retired')`),
+    )
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addUniqueConstraint('consumer_system_org_code_uq', ['org_id', 'code'])
     .execute();
@@ -175,9 +179,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('day', 'date', (c) => c.primaryKey())
     .addColumn('is_workday', 'boolean', (c) => c.notNull())
     .addColumn('name', 'text', (c) => c.notNull().defaultTo(''))
-    .addColumn('source', 'text', (c) =>
-      c.notNull().check(sql`source in ('package','official','override')`),
-    )
+    .addColumn('source', 'text', (c) => c.notNull().check(sql`source in ('package','official','override')`))
     .addColumn('note', 'text', (c) => c.notNull().defaultTo(''))
     .addColumn('updated_by', 'uuid')
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))

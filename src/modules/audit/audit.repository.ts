@@ -109,7 +109,11 @@ export const auditRepository = {
     return rows.map(toChained);
   },
 
-  async search(db: Executor, f: AuditFilter, page: PageRequest): Promise<{ rows: ChainedEvent[]; total: number }> {
+  async search(
+    db: Executor,
+    f: AuditFilter,
+    page: PageRequest,
+  ): Promise<{ rows: ChainedEvent[]; total: number }> {
     let q = db.selectFrom('audit_event');
     if (f.actorUserId) q = q.where('actor_user_id', '=', f.actorUserId);
     if (f.actorUsername) q = q.where('actor_username', '=', f.actorUsername);
@@ -128,7 +132,11 @@ export const auditRepository = {
   },
 
   async head(db: Executor): Promise<{ seq: number; hash: string }> {
-    const row = await db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom('audit_head')
+      .select(['seq', 'hash'])
+      .where('id', '=', 1)
+      .executeTakeFirstOrThrow();
     return { seq: Number(row.seq), hash: row.hash };
   },
 

@@ -16,7 +16,7 @@ import { newId } from '../../kernel/ids.js';
 import { canonicalJson, type Json, type JsonObject } from '../../kernel/json.js';
 import type { Page, PageRequest } from '../../kernel/pagination.js';
 import { sm3Hex } from '../../kernel/sm3.js';
-import { type AuditFilter, auditRepository as repo, type ChainedEvent } from './audit.repository.js';
+import { type AuditFilter, type ChainedEvent, auditRepository as repo } from './audit.repository.js';
 import type { AuditOutcome } from './audit.table.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -294,7 +294,11 @@ export interface AuditEventView {
   hash: string;
 }
 
-export async function searchAudit(db: Executor, filter: AuditFilter, page: PageRequest): Promise<Page<AuditEventView>> {
+export async function searchAudit(
+  db: Executor,
+  filter: AuditFilter,
+  page: PageRequest,
+): Promise<Page<AuditEventView>> {
   if (filter.from && filter.to && filter.from > filter.to) {
     throw DomainError.validation([
       { field: 'to', rule: 'after_from', zh: '结束时间不能早于开始时间', en: 'to must not be before from' },

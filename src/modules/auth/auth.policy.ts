@@ -35,7 +35,13 @@ type Scope = 'any' | 'own';
 
 /** The action catalogue. Each route names exactly one of these. */
 export const PERMISSIONS = {
-  'orgs.read': { platform_admin: 'any', auditor: 'any', dept_admin: 'any', data_officer: 'any', tech_officer: 'any' },
+  'orgs.read': {
+    platform_admin: 'any',
+    auditor: 'any',
+    dept_admin: 'any',
+    data_officer: 'any',
+    tech_officer: 'any',
+  },
   'orgs.create': { platform_admin: 'any' },
   'orgs.update': { platform_admin: 'any', dept_admin: 'own' },
   'officers.read': {
@@ -60,7 +66,13 @@ export const PERMISSIONS = {
     tech_officer: 'any',
   },
   'calendar.write': { platform_admin: 'any' },
-  'policy.read': { platform_admin: 'any', auditor: 'any', dept_admin: 'any', data_officer: 'any', tech_officer: 'any' },
+  'policy.read': {
+    platform_admin: 'any',
+    auditor: 'any',
+    dept_admin: 'any',
+    data_officer: 'any',
+    tech_officer: 'any',
+  },
   'policy.write': { platform_admin: 'any' },
   'session.switch_org': { platform_admin: 'any' },
 } as const satisfies Record<string, Partial<Record<Role, Scope>>>;

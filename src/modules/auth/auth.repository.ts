@@ -24,7 +24,11 @@ export const authRepository = {
     return db.insertInto('app_user').values(row).returningAll().executeTakeFirstOrThrow();
   },
 
-  async updateUser(db: Executor, id: string, patch: Updateable<AppUserTable>): Promise<AppUserRow | undefined> {
+  async updateUser(
+    db: Executor,
+    id: string,
+    patch: Updateable<AppUserTable>,
+  ): Promise<AppUserRow | undefined> {
     return db.updateTable('app_user').set(patch).where('id', '=', id).returningAll().executeTakeFirst();
   },
 
@@ -63,7 +67,14 @@ export const authRepository = {
 
   async insertSession(
     db: Executor,
-    row: { id_hash: string; user_id: string; csrf_token: string; expires_at: Date; ip: string; user_agent: string },
+    row: {
+      id_hash: string;
+      user_id: string;
+      csrf_token: string;
+      expires_at: Date;
+      ip: string;
+      user_agent: string;
+    },
   ): Promise<void> {
     await db.insertInto('user_session').values(row).execute();
   },
@@ -101,7 +112,11 @@ export const authRepository = {
   },
 
   async setActiveOrg(db: Executor, idHash: string, orgId: string): Promise<void> {
-    await db.updateTable('user_session').set({ active_org_id: orgId }).where('id_hash', '=', idHash).execute();
+    await db
+      .updateTable('user_session')
+      .set({ active_org_id: orgId })
+      .where('id_hash', '=', idHash)
+      .execute();
   },
 
   async insertSystem(db: Executor, row: Insertable<ConsumerSystemTable>): Promise<ConsumerSystemRow> {
@@ -126,7 +141,12 @@ export const authRepository = {
     id: string,
     patch: Updateable<ConsumerSystemTable>,
   ): Promise<ConsumerSystemRow | undefined> {
-    return db.updateTable('consumer_system').set(patch).where('id', '=', id).returningAll().executeTakeFirst();
+    return db
+      .updateTable('consumer_system')
+      .set(patch)
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirst();
   },
 
   async listSystems(
@@ -177,7 +197,14 @@ export const authRepository = {
     return db
       .selectFrom('api_token as t')
       .innerJoin('consumer_system as s', 's.id', 't.system_id')
-      .select(['t.id', 't.system_id', 't.org_id', 't.expires_at', 't.revoked_at', 's.status as system_status'])
+      .select([
+        't.id',
+        't.system_id',
+        't.org_id',
+        't.expires_at',
+        't.revoked_at',
+        's.status as system_status',
+      ])
       .where('t.token_hash', '=', tokenHash)
       .executeTakeFirst();
   },

@@ -18,7 +18,6 @@ import {
   IssueTokenBody,
   LoginBody,
   MeSchema,
-  PageQuery,
   PasswordBody,
   pageOf,
   SystemSchema,
@@ -31,6 +30,8 @@ import {
 
 export const SESSION_COOKIE = 'gs_session';
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** Console API paths open without a session. */
+const PUBLIC_API = new Set(['/api/v1/auth/login']);
 
 /** Resolves the caller on every request. Routes then authorize explicitly. */
 export function installAuthentication(app: FastifyInstance, services: Services): void {
@@ -44,9 +45,14 @@ export function installAuthentication(app: FastifyInstance, services: Services):
       return;
     }
     const sid = req.cookies[SESSION_COOKIE];
-    if (!sid) return;
-    const session = await services.auth.session(sid);
-    if (!session) return;
+    const session = sid ? await services.auth.session(sid) : null;
+    if (!session) {
+      // The console API is for signed-in users only; say so before parsing anything else.
+      if (req.url.startsWith('/api/v1/') && !PUBLIC_API.has(req.url.split('?')[0] ?? '')) {
+        throw new DomainError('UNAUTHENTICATED', { zh: '请先登录', en: 'Sign in first' });
+      }
+      return;
+    }
     req.actor = session.actor;
     if (UNSAFE.has(req.method) && req.headers['x-csrf-token'] !== session.csrfToken) {
       throw new DomainError('CSRF', {
@@ -93,7 +99,16 @@ export const authRoutes: RoutesPlugin = async (app, { services }) => {
         activeOrgId: r.user.orgId,
         csrfToken: r.csrfToken,
         permissions: PERMISSION_LIST.filter((a) =>
-          isAllowed({ ...actor, userId: r.user.id, username: r.user.username, homeOrgId: r.user.orgId, sessionId: '' }, a),
+          isAllowed(
+            {
+              ...actor,
+              userId: r.user.id,
+              username: r.user.username,
+              homeOrgId: r.user.orgId,
+              sessionId: '',
+            },
+            a,
+          ),
         ),
       };
     },
@@ -147,7 +162,14 @@ export const authRoutes: RoutesPlugin = async (app, { services }) => {
   // ── users ──
   app.get(
     '/users',
-    { schema: { tags: ['users'], summary: '用户列表 Users', querystring: UserListQuery, response: { 200: pageOf(UserSchema) } } },
+    {
+      schema: {
+        tags: ['users'],
+        summary: '用户列表 Users',
+        querystring: UserListQuery,
+        response: { 200: pageOf(UserSchema) },
+      },
+    },
     async (req) => {
       const actor = authorize(req.actor, 'users.read', req.query.orgId ?? null);
       const scope = listScope(actor, 'users.read') ?? req.query.orgId ?? null;
@@ -157,7 +179,14 @@ export const authRoutes: RoutesPlugin = async (app, { services }) => {
 
   app.post(
     '/users',
-    { schema: { tags: ['users'], summary: '新建用户 Create a user', body: CreateUserBody, response: { 201: UserSchema } } },
+    {
+      schema: {
+        tags: ['users'],
+        summary: '新建用户 Create a user',
+        body: CreateUserBody,
+        response: { 201: UserSchema },
+      },
+    },
     async (req, reply) => {
       const actor = authorize(req.actor, 'users.write', req.body.orgId);
       const user = await auth.createUser(metaOf(req), req.body, actor);
@@ -167,7 +196,14 @@ export const authRoutes: RoutesPlugin = async (app, { services }) => {
 
   app.get(
     '/users/:id',
-    { schema: { tags: ['users'], summary: '用户详情 A user', params: IdParams, response: { 200: UserSchema } } },
+    {
+      schema: {
+        tags: ['users'],
+        summary: '用户详情 A user',
+        params: IdParams,
+        response: { 200: UserSchema },
+      },
+    },
     async (req) => {
       requireUser(req.actor);
       const user = await auth.getUser(req.params.id);
@@ -179,7 +215,13 @@ export const authRoutes: RoutesPlugin = async (app, { services }) => {
   app.patch(
     '/users/:id',
     {
-      schema: { tags: ['users'], summary: '修改用户 Change a user', params: IdParams, body: UpdateUserBody, response: { 200: UserSchema } },
+      schema: {
+        tags: ['users'],
+        summary: '修改用户 Change a user',
+        params: IdParams,
+        body: UpdateUserBody,
+        response: { 200: UserSchema },
+      },
     },
     async (req) => {
       requireUser(req.actor);
@@ -192,7 +234,13 @@ export const authRoutes: RoutesPlugin = async (app, { services }) => {
   app.put(
     '/users/:id/password',
     {
-      schema: { tags: ['users'], summary: '重置密码 Set a password', params: IdParams, body: PasswordBody, response: { 204: Type.Null() } },
+      schema: {
+        tags: ['users'],
+        summary: '重置密码 Set a password',
+        params: IdParams,
+        body: PasswordBody,
+        response: { 204: Type.Null() },
+      },
     },
     async (req, reply) => {
       const actor = requireUser(req.actor);
@@ -207,7 +255,14 @@ export const authRoutes: RoutesPlugin = async (app, { services }) => {
   // ── consuming systems ──
   app.get(
     '/systems',
-    { schema: { tags: ['systems'], summary: '业务系统 Consumer systems', querystring: UserListQuery, response: { 200: pageOf(SystemSchema) } } },
+    {
+      schema: {
+        tags: ['systems'],
+        summary: '业务系统 Consumer systems',
+        querystring: UserListQuery,
+        response: { 200: pageOf(SystemSchema) },
+      },
+    },
     async (req) => {
       const actor = authorize(req.actor, 'systems.read', req.query.orgId ?? null);
       const scope = listScope(actor, 'systems.read') ?? req.query.orgId ?? null;
@@ -217,7 +272,14 @@ export const authRoutes: RoutesPlugin = async (app, { services }) => {
 
   app.post(
     '/systems',
-    { schema: { tags: ['systems'], summary: '登记业务系统 Register a system', body: CreateSystemBody, response: { 201: SystemSchema } } },
+    {
+      schema: {
+        tags: ['systems'],
+        summary: '登记业务系统 Register a system',
+        body: CreateSystemBody,
+        response: { 201: SystemSchema },
+      },
+    },
     async (req, reply) => {
       const user = requireUser(req.actor);
       const orgId = req.body.orgId ?? user.orgId;
@@ -229,7 +291,14 @@ export const authRoutes: RoutesPlugin = async (app, { services }) => {
 
   app.get(
     '/systems/:id',
-    { schema: { tags: ['systems'], summary: '业务系统详情 A system', params: IdParams, response: { 200: SystemSchema } } },
+    {
+      schema: {
+        tags: ['systems'],
+        summary: '业务系统详情 A system',
+        params: IdParams,
+        response: { 200: SystemSchema },
+      },
+    },
     async (req) => {
       requireUser(req.actor);
       const s = await auth.getSystem(req.params.id);
@@ -241,7 +310,13 @@ export const authRoutes: RoutesPlugin = async (app, { services }) => {
   app.patch(
     '/systems/:id',
     {
-      schema: { tags: ['systems'], summary: '修改或停用系统 Change or retire a system', params: IdParams, body: UpdateSystemBody, response: { 200: SystemSchema } },
+      schema: {
+        tags: ['systems'],
+        summary: '修改或停用系统 Change or retire a system',
+        params: IdParams,
+        body: UpdateSystemBody,
+        response: { 200: SystemSchema },
+      },
     },
     async (req) => {
       requireUser(req.actor);
@@ -253,7 +328,14 @@ export const authRoutes: RoutesPlugin = async (app, { services }) => {
 
   app.get(
     '/systems/:id/tokens',
-    { schema: { tags: ['systems'], summary: '令牌列表 Tokens of a system', params: IdParams, response: { 200: Type.Array(TokenSchema) } } },
+    {
+      schema: {
+        tags: ['systems'],
+        summary: '令牌列表 Tokens of a system',
+        params: IdParams,
+        response: { 200: Type.Array(TokenSchema) },
+      },
+    },
     async (req) => {
       requireUser(req.actor);
       const s = await auth.getSystem(req.params.id);
@@ -285,7 +367,14 @@ export const authRoutes: RoutesPlugin = async (app, { services }) => {
 
   app.delete(
     '/tokens/:id',
-    { schema: { tags: ['systems'], summary: '吊销令牌 Revoke a token', params: IdParams, response: { 200: TokenSchema } } },
+    {
+      schema: {
+        tags: ['systems'],
+        summary: '吊销令牌 Revoke a token',
+        params: IdParams,
+        response: { 200: TokenSchema },
+      },
+    },
     async (req) => {
       requireUser(req.actor);
       const t = await auth.tokenOwner(req.params.id);
@@ -305,7 +394,12 @@ export const exchangeIdentityRoutes: RoutesPlugin = async (app, { services }) =>
         summary: '令牌自检 Which system is this token?',
         security: [{ bearer: [] }],
         response: {
-          200: Type.Object({ systemId: Type.String(), systemCode: Type.String(), orgId: Type.String(), tokenId: Type.String() }),
+          200: Type.Object({
+            systemId: Type.String(),
+            systemCode: Type.String(),
+            orgId: Type.String(),
+            tokenId: Type.String(),
+          }),
         },
       },
     },
@@ -318,7 +412,12 @@ export const exchangeIdentityRoutes: RoutesPlugin = async (app, { services }) =>
       }
       const a = req.actor;
       const s = await services.auth.getSystem(a.systemId);
-      await services.audit.record({ ...metaOf(req), action: 'exchange.whoami', objectType: 'consumer_system', objectId: a.systemId });
+      await services.audit.record({
+        ...metaOf(req),
+        action: 'exchange.whoami',
+        objectType: 'consumer_system',
+        objectId: a.systemId,
+      });
       return { systemId: a.systemId, systemCode: s.code, orgId: a.orgId, tokenId: a.tokenId };
     },
   );

@@ -8,7 +8,10 @@ export const RoleSchema = Type.Union(
     Type.Literal('data_officer'),
     Type.Literal('tech_officer'),
   ],
-  { description: 'platform_admin 平台管理员 · auditor 审计员 · dept_admin 部门管理员 · data_officer 数据专员 · tech_officer 技术专员' },
+  {
+    description:
+      'platform_admin 平台管理员 · auditor 审计员 · dept_admin 部门管理员 · data_officer 数据专员 · tech_officer 技术专员',
+  },
 );
 
 export const Uuid = Type.String({ format: 'uuid' });
@@ -36,7 +39,9 @@ export const UserSchema = Type.Object({
 
 export const MeSchema = Type.Object({
   user: UserSchema,
-  activeOrgId: Type.String({ description: 'The organization the user acts for (platform admins may switch)' }),
+  activeOrgId: Type.String({
+    description: 'The organization the user acts for (platform admins may switch)',
+  }),
   csrfToken: Type.String({ description: 'Send as the x-csrf-token header on every change' }),
   permissions: Type.Array(Type.String(), { description: 'The actions this user may perform' }),
 });
@@ -47,7 +52,9 @@ export const CreateUserBody = Type.Object(
     username: Type.String({ examples: ['mz_clerk'] }),
     displayName: Type.String({ examples: ['王芳'] }),
     role: RoleSchema,
-    password: Type.String({ description: 'At least 8 characters mixing three of upper, lower, digits, symbols' }),
+    password: Type.String({
+      description: 'At least 8 characters mixing three of upper, lower, digits, symbols',
+    }),
   },
   { additionalProperties: false },
 );
@@ -62,10 +69,7 @@ export const UpdateUserBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const PasswordBody = Type.Object(
-  { password: Type.String() },
-  { additionalProperties: false },
-);
+export const PasswordBody = Type.Object({ password: Type.String() }, { additionalProperties: false });
 
 export const PageQuery = Type.Object({
   page: Type.Optional(Type.Integer({ minimum: 1, default: 1 })),

@@ -15,11 +15,16 @@ import { sm3Hex } from '../../kernel/sm3.js';
 import type { AuditLog } from '../audit/audit.service.js';
 import type { SystemActor, UserActor } from './auth.policy.js';
 import { authRepository as repo } from './auth.repository.js';
-import { ROLES, type AppUserRow, type ApiTokenRow, type ConsumerSystemRow, type Role } from './auth.table.js';
+import { type ApiTokenRow, type AppUserRow, type ConsumerSystemRow, ROLES, type Role } from './auth.table.js';
 
 const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 32 } as const;
 
-function scryptAsync(password: string, salt: Buffer, keylen: number, options: ScryptOptions): Promise<Buffer> {
+function scryptAsync(
+  password: string,
+  salt: Buffer,
+  keylen: number,
+  options: ScryptOptions,
+): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     scrypt(password, salt, keylen, options, (err, key) => (err ? reject(err) : resolve(key)));
   });
@@ -185,7 +190,8 @@ export class AuthService {
       );
     }
     if (!input.displayName.trim()) p.add('displayName', 'required', '姓名必填', 'Display name is required');
-    if (!ROLES.includes(input.role)) p.add('role', 'role.enum', '角色无效', `Role must be one of ${ROLES.join(', ')}`);
+    if (!ROLES.includes(input.role))
+      p.add('role', 'role.enum', '角色无效', `Role must be one of ${ROLES.join(', ')}`);
     if (grantor && grantor.role !== 'platform_admin' && !DEPT_GRANTABLE.includes(input.role)) {
       p.add(
         'role',
@@ -232,7 +238,12 @@ export class AuthService {
     const id = await repo.orgIdByCreditCode(this.db, creditCode.toUpperCase());
     if (!id) {
       throw DomainError.validation([
-        { field: 'org', rule: 'org.exists', zh: `没有统一社会信用代码为 ${creditCode} 的单位`, en: `No organization has credit code ${creditCode}` },
+        {
+          field: 'org',
+          rule: 'org.exists',
+          zh: `没有统一社会信用代码为 ${creditCode} 的单位`,
+          en: `No organization has credit code ${creditCode}`,
+        },
       ]);
     }
     return id;
@@ -259,16 +270,31 @@ export class AuthService {
     if (!existing) throw DomainError.notFound({ zh: '用户', en: 'User' });
     const p = new Problems();
     if (patch.role && grantor.role !== 'platform_admin' && !DEPT_GRANTABLE.includes(patch.role)) {
-      p.add('role', 'role.not_grantable', '部门管理员不能授予该角色', 'A department administrator may not grant this role');
+      p.add(
+        'role',
+        'role.not_grantable',
+        '部门管理员不能授予该角色',
+        'A department administrator may not grant this role',
+      );
     }
     if (grantor.role !== 'platform_admin' && !DEPT_GRANTABLE.includes(existing.role)) {
-      p.add('id', 'role.not_manageable', '不能修改平台角色的用户', 'Users with platform roles are managed by the platform office');
+      p.add(
+        'id',
+        'role.not_manageable',
+        '不能修改平台角色的用户',
+        'Users with platform roles are managed by the platform office',
+      );
     }
     if (patch.displayName !== undefined && !patch.displayName.trim()) {
       p.add('displayName', 'required', '姓名必填', 'Display name is required');
     }
     if (id === grantor.userId && (patch.disabled === true || (patch.role && patch.role !== existing.role))) {
-      p.add('id', 'self.lockout', '不能停用自己或修改自己的角色', 'You cannot disable yourself or change your own role');
+      p.add(
+        'id',
+        'self.lockout',
+        '不能停用自己或修改自己的角色',
+        'You cannot disable yourself or change your own role',
+      );
     }
     p.throwIfAny();
     return userView(
@@ -280,7 +306,8 @@ export class AuthService {
           ...(patch.unlock ? { failed_attempts: 0, locked_until: null } : {}),
         });
         if (!u) throw DomainError.notFound({ zh: '用户', en: 'User' });
-        if (patch.disabled || (patch.role && patch.role !== existing.role)) await repo.deleteUserSessions(tx, id);
+        if (patch.disabled || (patch.role && patch.role !== existing.role))
+          await repo.deleteUserSessions(tx, id);
         await this.audit.stage(tx, {
           ...meta,
           action: 'user.update',
@@ -304,7 +331,11 @@ export class AuthService {
     passwordProblems(password).throwIfAny();
     const hash = await hashPassword(password);
     await this.audit.transaction(async (tx) => {
-      const u = await repo.updateUser(tx, id, { password_hash: hash, failed_attempts: 0, locked_until: null });
+      const u = await repo.updateUser(tx, id, {
+        password_hash: hash,
+        failed_attempts: 0,
+        locked_until: null,
+      });
       if (!u) throw DomainError.notFound({ zh: '用户', en: 'User' });
       await repo.deleteUserSessions(tx, id);
       await this.audit.stage(tx, {
@@ -318,7 +349,13 @@ export class AuthService {
 
   // ── sessions ─────────────────────────────────────────────────────────────────────────────
 
-  async login(username: string, password: string, ip: string, userAgent: string, requestId: string): Promise<LoginResult> {
+  async login(
+    username: string,
+    password: string,
+    ip: string,
+    userAgent: string,
+    requestId: string,
+  ): Promise<LoginResult> {
     const now = new Date();
     const user = await repo.userByUsername(this.db, username);
     const valid = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH);
@@ -353,7 +390,14 @@ export class AuthService {
       });
     }
     if (user.disabled) {
-      await this.audit.record({ ...base, actor, action: 'auth.login', objectId: user.id, outcome: 'denied', detail: { reason: 'disabled' } });
+      await this.audit.record({
+        ...base,
+        actor,
+        action: 'auth.login',
+        objectId: user.id,
+        outcome: 'denied',
+        detail: { reason: 'disabled' },
+      });
       throw new DomainError('UNAUTHENTICATED', { zh: '账号已停用', en: 'Account disabled' });
     }
     if (!valid) {
@@ -362,7 +406,9 @@ export class AuthService {
       await this.audit.transaction(async (tx) => {
         await repo.updateUser(tx, user.id, {
           failed_attempts: lock ? 0 : failures,
-          locked_until: lock ? new Date(now.getTime() + this.config.loginLockMinutes * 60_000) : user.locked_until,
+          locked_until: lock
+            ? new Date(now.getTime() + this.config.loginLockMinutes * 60_000)
+            : user.locked_until,
         });
         await this.audit.stage(tx, {
           ...base,
@@ -388,7 +434,11 @@ export class AuthService {
         ip,
         user_agent: userAgent.slice(0, 300),
       });
-      const u = await repo.updateUser(tx, user.id, { failed_attempts: 0, locked_until: null, last_login_at: now });
+      const u = await repo.updateUser(tx, user.id, {
+        failed_attempts: 0,
+        locked_until: null,
+        last_login_at: now,
+      });
       await this.audit.stage(tx, { ...base, actor, action: 'auth.login', objectId: user.id, detail: {} });
       return u ?? user;
     });
@@ -417,7 +467,12 @@ export class AuthService {
   async logout(meta: RequestMeta, actor: UserActor): Promise<void> {
     await this.audit.transaction(async (tx) => {
       await repo.deleteSession(tx, actor.sessionId);
-      await this.audit.stage(tx, { ...meta, action: 'auth.logout', objectType: 'user', objectId: actor.userId });
+      await this.audit.stage(tx, {
+        ...meta,
+        action: 'auth.logout',
+        objectType: 'user',
+        objectId: actor.userId,
+      });
     });
   }
 
@@ -447,15 +502,22 @@ export class AuthService {
   ): Promise<SystemView> {
     const p = new Problems();
     if (!/^[A-Za-z0-9_-]{2,64}$/.test(input.code)) {
-      p.add('code', 'system.code.format', '系统编码须为 2 到 64 位字母、数字、_ 或 -', 'Code must be 2-64 of A-Z a-z 0-9 _ -');
+      p.add(
+        'code',
+        'system.code.format',
+        '系统编码须为 2 到 64 位字母、数字、_ 或 -',
+        'Code must be 2-64 of A-Z a-z 0-9 _ -',
+      );
     }
     if (!input.name.trim()) p.add('name', 'required', '系统名称必填', 'Name is required');
-    if (!(await repo.orgExists(this.db, input.orgId))) p.add('orgId', 'org.exists', '单位不存在', 'Organization does not exist');
+    if (!(await repo.orgExists(this.db, input.orgId)))
+      p.add('orgId', 'org.exists', '单位不存在', 'Organization does not exist');
     p.throwIfAny();
     if (await repo.systemByCode(this.db, input.orgId, input.code)) {
-      throw DomainError.conflict({ zh: '本单位已有该编码的系统', en: 'Your organization already has a system with this code' }, [
-        { field: 'code', rule: 'system.code.unique', zh: '系统编码已存在', en: 'Code already used' },
-      ]);
+      throw DomainError.conflict(
+        { zh: '本单位已有该编码的系统', en: 'Your organization already has a system with this code' },
+        [{ field: 'code', rule: 'system.code.unique', zh: '系统编码已存在', en: 'Code already used' }],
+      );
     }
     const s = await this.audit.transaction(async (tx) => {
       const row = await repo.insertSystem(tx, {
@@ -494,7 +556,9 @@ export class AuthService {
     patch: { name?: string; description?: string; status?: 'active' | 'retired' },
   ): Promise<SystemView> {
     if (patch.name !== undefined && !patch.name.trim()) {
-      throw DomainError.validation([{ field: 'name', rule: 'required', zh: '系统名称必填', en: 'Name is required' }]);
+      throw DomainError.validation([
+        { field: 'name', rule: 'required', zh: '系统名称必填', en: 'Name is required' },
+      ]);
     }
     const s = await this.audit.transaction(async (tx) => {
       const row = await repo.updateSystem(tx, id, {
@@ -526,7 +590,10 @@ export class AuthService {
     const sys = await repo.systemById(this.db, systemId);
     if (!sys) throw DomainError.notFound({ zh: '业务系统', en: 'Consumer system' });
     if (sys.status !== 'active') {
-      throw DomainError.invalidState({ zh: '系统已停用，不能签发令牌', en: 'The system is retired; no tokens can be issued' });
+      throw DomainError.invalidState({
+        zh: '系统已停用，不能签发令牌',
+        en: 'The system is retired; no tokens can be issued',
+      });
     }
     const p = new Problems();
     if (!input.name.trim()) p.add('name', 'required', '令牌名称必填', 'Name is required');

@@ -1,7 +1,13 @@
 import type { ColumnType, Generated, Selectable } from 'kysely';
 
 export type Role = 'platform_admin' | 'auditor' | 'dept_admin' | 'data_officer' | 'tech_officer';
-export const ROLES: readonly Role[] = ['platform_admin', 'auditor', 'dept_admin', 'data_officer', 'tech_officer'];
+export const ROLES: readonly Role[] = [
+  'platform_admin',
+  'auditor',
+  'dept_admin',
+  'data_officer',
+  'tech_officer',
+];
 
 export interface AppUserTable {
   id: Generated<string>;

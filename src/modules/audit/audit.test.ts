@@ -1,0 +1,194 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type TestDb, testDb } from '../../../test/helpers.js';
+import { loadConfig } from '../../config.js';
+import { connect, type Db } from '../../db/index.js';
+import { runCli } from '../../main.js';
+import { AuditLog, verifyChain } from './audit.service.js';
+
+const meta = { actor: { username: 'tester' }, requestId: 'r1', ip: '127.0.0.1' };
+
+/** Tampering needs the append-only trigger out of the way, as an attacker with DBA rights would do. */
+async function tamper(db: Db, seq: number): Promise<void> {
+  await sql`alter table audit_event disable trigger audit_event_no_update`.execute(db.kysely);
+  await sql`update audit_event set action = action || 'x' where seq = ${seq}`.execute(db.kysely);
+  await sql`alter table audit_event enable trigger audit_event_no_update`.execute(db.kysely);
+}
+
+describe('audit chain', () => {
+  let t: TestDb;
+  let audit: AuditLog;
+  beforeAll(async () => {
+    t = await testDb();
+    audit = new AuditLog(t.db.kysely);
+  });
+  afterAll(async () => {
+    await audit.stop();
+    await t.dispose();
+  });
+
+  it('chains recorded and staged events in one verifiable sequence', async () => {
+    const before = await verifyChain(t.db.kysely);
+    expect(before.ok).toBe(true);
+    await audit.record({ ...meta, action: 'test.record', objectType: 'thing', objectId: 'a' });
+    await audit.transaction(async (tx) => {
+      await audit.stage(tx, {
+        ...meta,
+        action: 'test.stage',
+        objectType: 'thing',
+        objectId: 'b',
+        detail: { n: 1 },
+      });
+    });
+    const after = await verifyChain(t.db.kysely);
+    expect(after.ok).toBe(true);
+    expect(after.checked).toBe(before.checked + 2);
+    expect(after.pending).toBe(0);
+    const last = await t.db.kysely
+      .selectFrom('audit_event')
+      .select(['action', 'seq', 'prev_hash', 'hash'])
+      .orderBy('seq', 'desc')
+      .limit(2)
+      .execute();
+    expect(last.map((e) => e.action)).toEqual(['test.stage', 'test.record']);
+    expect(last[0]?.prev_hash).toBe(last[1]?.hash);
+  });
+
+  it('a staged event is lost with its rolled-back transaction, never chained alone', async () => {
+    const before = await verifyChain(t.db.kysely);
+    await expect(
+      audit.transaction(async (tx) => {
+        await audit.stage(tx, { ...meta, action: 'test.rolledback', objectType: 'thing' });
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    const after = await verifyChain(t.db.kysely);
+    expect(after.checked).toBe(before.checked);
+  });
+
+  it('group-commits concurrent writers into fewer transactions, keeping every event', async () => {
+    const before = await verifyChain(t.db.kysely);
+    await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        audit.record({ ...meta, action: 'test.concurrent', objectType: 'thing', objectId: String(i) }),
+      ),
+    );
+    const after = await verifyChain(t.db.kysely);
+    expect(after.ok).toBe(true);
+    expect(after.checked).toBe(before.checked + 200);
+    const ids = await t.db.kysely
+      .selectFrom('audit_event')
+      .select('object_id')
+      .where('action', '=', 'test.concurrent')
+      .execute();
+    expect(new Set(ids.map((r) => r.object_id)).size).toBe(200);
+  });
+
+  it('staged events left by a crash are chained by the next drain', async () => {
+    // Simulate a node that committed its change and died before chaining: stage without draining.
+    await t.db.kysely.transaction().execute(async (tx) => {
+      await audit.stage(tx, { ...meta, action: 'test.orphan', objectType: 'thing' });
+    });
+    expect((await verifyChain(t.db.kysely)).pending).toBe(1);
+    const fresh = new AuditLog(t.db.kysely);
+    await fresh.drain();
+    const r = await verifyChain(t.db.kysely);
+    expect(r.pending).toBe(0);
+    expect(r.ok).toBe(true);
+  });
+
+  it('refuses updates and deletes of history', async () => {
+    await expect(sql`update audit_event set action = 'x' where seq = 1`.execute(t.db.kysely)).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(sql`delete from audit_event where seq = 1`.execute(t.db.kysely)).rejects.toThrow(
+      /append-only/,
+    );
+  });
+
+  it('detects a one-byte change and names the event', async () => {
+    const { checked } = await verifyChain(t.db.kysely);
+    const target = Math.max(1, Math.floor(checked / 2));
+    await tamper(t.db, target);
+    const r = await verifyChain(t.db.kysely);
+    expect(r.ok).toBe(false);
+    expect(r.broken?.seq).toBe(target);
+    expect(r.checked).toBe(target - 1);
+  });
+});
+
+describe('govshare audit verify (CLI)', () => {
+  let dir = '';
+  const env = { ...process.env };
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'govshare-cli-'));
+  });
+  afterAll(async () => {
+    process.env = env;
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+    let out = '';
+    let err = '';
+    const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
+      out += String(s);
+      return true;
+    });
+    const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
+      err += String(s);
+      return true;
+    });
+    try {
+      const code = await runCli(args);
+      return { code, out, err };
+    } finally {
+      o.mockRestore();
+      e.mockRestore();
+    }
+  }
+
+  it('exits 0 on an intact chain and non-zero naming the tampered event', async () => {
+    // The CLI reads DATABASE_URL like the server does: point it at a database of this test's own.
+    const t = process.env.DATABASE_URL ? await testDb() : null;
+    if (t?.config.databaseUrl) process.env.DATABASE_URL = t.config.databaseUrl;
+    try {
+      const args = ['--data-dir', dir];
+      expect((await run(['migrate', ...args])).code).toBe(0);
+      const config = loadConfig({ flags: { dataDir: dir } });
+      const writer = await connect(config);
+      const log = new AuditLog(writer.kysely);
+      for (let i = 0; i < 5; i++)
+        await log.record({ ...meta, action: 'cli.test', objectType: 'thing', objectId: `${i}` });
+      await writer.close();
+      const ok = await run(['audit', 'verify', ...args]);
+      expect(ok.err).toBe('');
+      expect(ok.code).toBe(0);
+      expect(ok.out).toMatch(/intact: \d+ events/);
+      const db = await connect(config);
+      const ev = await db.kysely
+        .selectFrom('audit_event')
+        .select(['seq', 'id'])
+        .where('seq', '=', 3)
+        .executeTakeFirstOrThrow();
+      await tamper(db, 3);
+      await db.close();
+      const bad = await run(['audit', 'verify', ...args]);
+      expect(bad.code).toBe(1);
+      expect(bad.err).toContain('seq 3');
+      expect(bad.err).toContain(ev.id);
+    } finally {
+      process.env = { ...env };
+      await t?.dispose();
+    }
+  });
+
+  it('rejects unknown flags with exit code 2', async () => {
+    const r = await run(['audit', 'verify', '--bogus']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('bogus');
+  });
+});
