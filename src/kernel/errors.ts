@@ -64,11 +64,7 @@ export class DomainError extends Error {
 
   static validation(fields: FieldProblem[]): DomainError {
     const list = fields.map((f) => f.field).join(', ');
-    return new DomainError(
-      'VALIDATION',
-      { zh: `输入有误：${list}`, en: `Invalid input: ${list}` },
-      fields,
-    );
+    return new DomainError('VALIDATION', { zh: `输入有误：${list}`, en: `Invalid input: ${list}` }, fields);
   }
 
   static notFound(what: Message): DomainError {

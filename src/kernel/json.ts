@@ -2,7 +2,7 @@
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
 
-/** Canonical JSON: object keys sorted by code point, no insignificant whitespace. */
+/** Canonical JSON: object keys sorted by UTF-16 code units (as RFC 8785 does), no insignificant whitespace. */
 export function canonicalJson(value: Json): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;

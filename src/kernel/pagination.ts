@@ -15,7 +15,8 @@ export const MAX_PAGE_SIZE = 200;
 
 export function pageRequest(page?: number, pageSize?: number): PageRequest {
   const p = Number.isInteger(page) && (page ?? 0) > 0 ? (page as number) : 1;
-  const s = Number.isInteger(pageSize) && (pageSize ?? 0) > 0 ? Math.min(pageSize as number, MAX_PAGE_SIZE) : 20;
+  const s =
+    Number.isInteger(pageSize) && (pageSize ?? 0) > 0 ? Math.min(pageSize as number, MAX_PAGE_SIZE) : 20;
   return { page: p, pageSize: s };
 }
 

@@ -23,7 +23,8 @@ const segmenter = new Intl.Segmenter('zh-CN', { granularity: 'word' });
 /** Longer tokens are dropped (PostgreSQL ignores lexemes over 2047 bytes; they are noise anyway). */
 const MAX_TOKEN_LENGTH = 100;
 
-const HAN_RUN = /\p{Script=Han}+/gu;
+/** Han letters and digits (not the CJK radicals and other Han-script symbols such as U+2E80). */
+const HAN_RUN = /(?:(?=[\p{L}\p{N}])\p{Script=Han})+/gu;
 const WORD_PIECE = /[\p{L}\p{M}\p{N}]+/gu;
 const SCRIPT_PIECE = /\p{Script=Han}+|[^\p{Script=Han}]+/gu;
 const HAN = /\p{Script=Han}/u;

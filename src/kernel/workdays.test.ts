@@ -50,7 +50,12 @@ describe('date helpers (UTC on YYYY-MM-DD)', () => {
     expect(addDays('2026-03-01', -1)).toBe('2026-02-28');
     expect(daysBetween('2026-01-01', '2027-01-01')).toBe(365);
     expect(daysOfYear(2028)).toHaveLength(366);
-    expect(eachDay('2026-10-30', '2026-11-02')).toEqual(['2026-10-30', '2026-10-31', '2026-11-01', '2026-11-02']);
+    expect(eachDay('2026-10-30', '2026-11-02')).toEqual([
+      '2026-10-30',
+      '2026-10-31',
+      '2026-11-01',
+      '2026-11-02',
+    ]);
   });
 
   it('gives ISO weekdays', () => {
