@@ -2,7 +2,7 @@
  * Sign-in, sessions, users, consuming systems and their tokens. Also the authentication hook that
  * turns a session cookie or a bearer token into req.actor, and the CSRF check on changes.
  */
-import { Type } from '@sinclair/typebox';
+import { Type } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { metaOf } from '../../http/context.js';
 import type { RoutesPlugin } from '../../http/plugin.js';

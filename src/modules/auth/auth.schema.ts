@@ -1,4 +1,4 @@
-import { type Static, Type } from '@sinclair/typebox';
+import { type Static, Type } from '@fastify/type-provider-typebox';
 
 export const RoleSchema = Type.Union(
   [
@@ -71,12 +71,11 @@ export const UpdateUserBody = Type.Object(
 
 export const PasswordBody = Type.Object({ password: Type.String() }, { additionalProperties: false });
 
-export const PageQuery = Type.Object({
+export const UserListQuery = Type.Object({
   page: Type.Optional(Type.Integer({ minimum: 1, default: 1 })),
   pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 20 })),
+  orgId: Type.Optional(Uuid),
 });
-
-export const UserListQuery = Type.Composite([PageQuery, Type.Object({ orgId: Type.Optional(Uuid) })]);
 
 export function pageOf<T extends ReturnType<typeof Type.Object>>(item: T) {
   return Type.Object({

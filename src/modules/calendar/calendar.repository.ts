@@ -63,15 +63,27 @@ export const calendarRepository = {
       .execute();
   },
 
+  async findYear(
+    db: Executor,
+    year: number,
+  ): Promise<{ year: number; source: 'package' | 'official'; document: string } | undefined> {
+    return db
+      .selectFrom('calendar_year')
+      .select(['year', 'source', 'document'])
+      .where('year', '=', year)
+      .executeTakeFirst();
+  },
+
   async yearNumbers(db: Executor): Promise<number[]> {
     const rows = await db.selectFrom('calendar_year').select('year').execute();
     return rows.map((r) => Number(r.year));
   },
 
-  /** Known years with how many days, working days and overrides each holds. */
-  async years(db: Executor): Promise<YearRow[]> {
-    const rows = await db
-      .selectFrom('calendar_year as y')
+  /** Known years (or just `onlyYear`) with how many days, working days and overrides each holds. */
+  async years(db: Executor, onlyYear?: number): Promise<YearRow[]> {
+    let q = db.selectFrom('calendar_year as y');
+    if (onlyYear !== undefined) q = q.where('y.year', '=', onlyYear);
+    const rows = await q
       .leftJoin('calendar_day as d', (j) =>
         j.on(sql<boolean>`d.day >= make_date(y.year, 1, 1) and d.day <= make_date(y.year, 12, 31)`),
       )

@@ -4,7 +4,6 @@ import type { Executor } from '../../db/index.js';
 import { offsetOf, type PageRequest } from '../../kernel/pagination.js';
 import type {
   OfficerAssignmentRow,
-  OfficerAssignmentTable,
   OfficerDuty,
   OrganizationRow,
   OrganizationTable,
@@ -103,7 +102,11 @@ export const orgsRepository = {
     if (filter.q) {
       const pattern = likePattern(filter.q);
       q = q.where((eb) =>
-        eb.or([eb('name', 'ilike', pattern), eb('short_name', 'ilike', pattern), eb('name_en', 'ilike', pattern)]),
+        eb.or([
+          eb('name', 'ilike', pattern),
+          eb('short_name', 'ilike', pattern),
+          eb('name_en', 'ilike', pattern),
+        ]),
       );
     }
     const [rows, count] = await Promise.all([
@@ -122,7 +125,13 @@ export const orgsRepository = {
   },
 
   async allOrgs(db: Executor): Promise<OrganizationRow[]> {
-    return db.selectFrom('organization').selectAll().orderBy(KIND_ORDER).orderBy('division_code').orderBy('name').execute();
+    return db
+      .selectFrom('organization')
+      .selectAll()
+      .orderBy(KIND_ORDER)
+      .orderBy('division_code')
+      .orderBy('name')
+      .execute();
   },
 
   async insertOrg(db: Executor, org: NewOrg): Promise<OrganizationRow> {
@@ -162,7 +171,11 @@ export const orgsRepository = {
   // ── officers ──
 
   /** The open assignment of a duty (no end day yet), if any. */
-  async openAssignment(db: Executor, orgId: string, duty: OfficerDuty): Promise<OfficerAssignmentRow | undefined> {
+  async openAssignment(
+    db: Executor,
+    orgId: string,
+    duty: OfficerDuty,
+  ): Promise<OfficerAssignmentRow | undefined> {
     return db
       .selectFrom('officer_assignment')
       .selectAll()
@@ -174,12 +187,15 @@ export const orgsRepository = {
   },
 
   async closeAssignment(db: Executor, id: string, effectiveTo: string): Promise<void> {
-    await db.updateTable('officer_assignment').set({ effective_to: effectiveTo }).where('id', '=', id).execute();
+    await db
+      .updateTable('officer_assignment')
+      .set({ effective_to: effectiveTo })
+      .where('id', '=', id)
+      .execute();
   },
 
   async insertAssignment(db: Executor, row: NewAssignment): Promise<OfficerAssignmentRow> {
-    const values: Omit<OfficerAssignmentTable, 'id' | 'recorded_at' | 'effective_to'> = row;
-    return db.insertInto('officer_assignment').values(values).returningAll().executeTakeFirstOrThrow();
+    return db.insertInto('officer_assignment').values(row).returningAll().executeTakeFirstOrThrow();
   },
 
   /** Every assignment of an organization, by duty and newest first. */

@@ -31,7 +31,10 @@ export const OrgLevelSchema = Type.Union(
     Type.Literal('county'),
     Type.Literal('park'),
   ],
-  { description: 'national 国家 · province 省 · city 市 · county 县（市、区） · park 园区', examples: ['city'] },
+  {
+    description: 'national 国家 · province 省 · city 市 · county 县（市、区） · park 园区',
+    examples: ['city'],
+  },
 );
 
 export const OrgStatusSchema = Type.Union([Type.Literal('active'), Type.Literal('dissolved')], {
@@ -59,11 +62,14 @@ export const OrgSchema = Type.Object({
   id: Uuid,
   name: Type.String({ description: '全称 Full name', examples: ['咸宁市公安局'] }),
   shortName: Type.String({ description: '简称 Short name', examples: ['市公安局'] }),
-  nameEn: NullableString({ description: 'English name', examples: ['Xianning Municipal Public Security Bureau'] }),
+  nameEn: NullableString({
+    description: 'English name',
+    examples: ['Xianning Municipal Public Security Bureau'],
+  }),
   kind: OrgKindSchema,
   level: OrgLevelSchema,
   divisionCode: Type.String({ description: '行政区划代码 GB/T 2260', examples: ['421200'] }),
-  creditCode: Type.String({ description: '统一社会信用代码 GB 32100', examples: ['11421200MB1501001A'] }),
+  creditCode: Type.String({ description: '统一社会信用代码 GB 32100', examples: ['11421200MB15000239'] }),
   parentId: Type.Union([Uuid, Type.Null()], { description: 'The parent organization; null for the root' }),
   status: OrgStatusSchema,
   createdAt: Type.String({ format: 'date-time' }),
@@ -95,7 +101,9 @@ export const OrgTreeSchema = Type.Cyclic(
 );
 
 export const OrgTreeResponse = Type.Object({
-  roots: Type.Array(OrgTreeSchema, { description: 'The organizations without a parent, each with its subtree' }),
+  roots: Type.Array(OrgTreeSchema, {
+    description: 'The organizations without a parent, each with its subtree',
+  }),
   total: Type.Integer({ description: 'Organizations in the tree' }),
 });
 
@@ -107,7 +115,11 @@ export const OrgListQuery = Type.Object({
   divisionCode: Type.Optional(Type.String({ description: '行政区划代码, exact', examples: ['421202'] })),
   status: Type.Optional(OrgStatusSchema),
   q: Type.Optional(
-    Type.String({ maxLength: 100, description: 'Name search (full, short or English name)', examples: ['公安'] }),
+    Type.String({
+      maxLength: 100,
+      description: 'Name search (full, short or English name)',
+      examples: ['公安'],
+    }),
   ),
 });
 
@@ -132,11 +144,15 @@ export const CreateOrgBody = Type.Object(
     ),
     kind: OrgKindSchema,
     level: OrgLevelSchema,
-    divisionCode: Type.String({ maxLength: 20, description: '行政区划代码 GB/T 2260 (6 digits)', examples: ['421200'] }),
+    divisionCode: Type.String({
+      maxLength: 20,
+      description: '行政区划代码 GB/T 2260 (6 digits)',
+      examples: ['421200'],
+    }),
     creditCode: Type.String({
       maxLength: 40,
       description: '统一社会信用代码 GB 32100 (18 characters, check character last)',
-      examples: ['11421200MB1501001A'],
+      examples: ['11421200MB15900141'],
     }),
     parentId: Type.Union([Uuid, Type.Null()], { description: 'Parent organization (must exist)' }),
   },
@@ -180,7 +196,8 @@ export const OfficerSchema = Type.Object({
   }),
   reportedOn: Day('报备日期 Day the change was reported to the platform office', '2026-03-04'),
   reportDue: Type.Union([Type.String(), Type.Null()], {
-    description: '报备期限 Last day to report the change (working days per the active policy); null when none',
+    description:
+      '报备期限 Last day to report the change (working days per the active policy); null when none',
   }),
   late: Type.Boolean({ description: 'Reported after the due day (004 §14: within 5 working days)' }),
   recordedBy: Type.Union([Uuid, Type.Null()]),
@@ -196,7 +213,10 @@ export const OfficerChangeBody = Type.Object(
     email: Type.Optional(Type.String({ maxLength: 200, examples: ['lina@xianning.gov.cn'] })),
     effectiveFrom: Day('任职起始日', '2026-11-23'),
     reportedOn: Type.Optional(
-      Day('报备日期; platform office only, to enter paper reports after the fact (defaults to today)', '2026-11-24'),
+      Day(
+        '报备日期; platform office only, to enter paper reports after the fact (defaults to today)',
+        '2026-11-24',
+      ),
     ),
   },
   { additionalProperties: false },
