@@ -236,7 +236,7 @@ const CASES: Case[] = [
       payload: {
         duty: 'technical_officer',
         name: '矩阵',
-        effectiveFrom: `2026-11-${String(2 + c.n++).padStart(2, '0')}`,
+        effectiveFrom: dayAfter('2026-10-01', c.day++),
       },
     }),
     other: (c) => ({
