@@ -365,6 +365,7 @@ describe('authorization matrix', () => {
     gaUser: '',
     mzUser: '',
     n: 0,
+    day: 0,
   };
 
   beforeAll(async () => {
