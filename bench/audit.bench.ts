@@ -12,7 +12,7 @@ import { connect, type Db, migrateToLatest } from '../src/db/index.js';
 import { AuditLog, verifyChain } from '../src/modules/audit/audit.service.js';
 
 const WRITERS = 64;
-const PER_WRITER = Number(process.env.BENCH_PER_WRITER ?? 40);
+const PER_WRITER = Number(process.env.BENCH_PER_WRITER ?? 100);
 
 interface Figures {
   writers: number;

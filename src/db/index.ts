@@ -55,6 +55,11 @@ export async function connect(
         }) as typeof pg.types.getTypeParser,
       },
     });
+    // An idle connection the server drops (restart, failover) must not crash the node: the pool
+    // discards it and opens a new one on the next query.
+    pool.on('error', (err) => {
+      process.emitWarning(`PostgreSQL idle connection error: ${err.message}`);
+    });
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { kysely, kind: 'postgres', pglite: null, close: () => kysely.destroy() };
   }

@@ -12,6 +12,7 @@ import { DomainError, Problems } from '../../kernel/errors.js';
 import { randomSecret } from '../../kernel/ids.js';
 import type { Page, PageRequest } from '../../kernel/pagination.js';
 import { sm3Hex } from '../../kernel/sm3.js';
+import { checkCreditCode } from '../../kernel/validators.js';
 import type { AuditLog } from '../audit/audit.service.js';
 import type { SystemActor, UserActor } from './auth.policy.js';
 import { authRepository as repo } from './auth.repository.js';
@@ -235,6 +236,17 @@ export class AuthService {
 
   /** The organization with this unified social credit code (the CLI names organizations this way). */
   async orgIdByCreditCode(creditCode: string): Promise<string> {
+    const check = checkCreditCode(creditCode.toUpperCase());
+    if (!check.ok) {
+      throw DomainError.validation([
+        {
+          field: 'org',
+          rule: check.rule ?? 'credit_code',
+          zh: check.zh ?? '统一社会信用代码无效',
+          en: check.en ?? 'Invalid credit code',
+        },
+      ]);
+    }
     const id = await repo.orgIdByCreditCode(this.db, creditCode.toUpperCase());
     if (!id) {
       throw DomainError.validation([
