@@ -6,6 +6,16 @@ import type {
   ConsumerSystemTable,
   UserSessionTable,
 } from '../modules/auth/auth.table.js';
+import type {
+  CatalogChangeTable,
+  CatalogCodeSeqTable,
+  CatalogDemandTable,
+  CatalogEntryTable,
+  CatalogItemTable,
+  CatalogReviewLogTable,
+  CatalogUpdateTaskTable,
+  CatalogVersionTable,
+} from '../modules/catalog/catalog.table.js';
 import type { CalendarDayTable, CalendarYearTable } from '../modules/calendar/calendar.table.js';
 import type { OfficerAssignmentTable, OrganizationTable } from '../modules/orgs/orgs.table.js';
 import type {
@@ -31,4 +41,12 @@ export interface Database {
   policy_rule: PolicyRuleTable;
   policy_setting: PolicySettingTable;
   policy_override: PolicyOverrideTable;
+  catalog_code_seq: CatalogCodeSeqTable;
+  catalog_entry: CatalogEntryTable;
+  catalog_item: CatalogItemTable;
+  catalog_version: CatalogVersionTable;
+  catalog_review_log: CatalogReviewLogTable;
+  catalog_change: CatalogChangeTable;
+  catalog_update_task: CatalogUpdateTaskTable;
+  catalog_demand: CatalogDemandTable;
 }

@@ -11,6 +11,7 @@
  * The `…CheckChar` helpers compute check characters (for tests, demo data and generators) and
  * throw a RangeError on malformed input, which is a programming error.
  */
+import { chinaToday } from './workdays.js';
 
 export interface CheckResult {
   ok: boolean;
@@ -51,8 +52,6 @@ const ID_SHAPE = /^\d{17}[\dXx]$/;
 const DIVISION_SHAPE = /^[1-9]\d{5}$/;
 /** Birth dates before this one are rejected. */
 const MIN_BIRTH_DATE = '19000101';
-/** China Standard Time (UTC+8, no daylight saving since 1991): "today" is China's calendar date. */
-const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
 
 /** The check character (0–9 or 'X') of a citizen ID number from its first 17 digits. */
 export function idNumberCheckChar(first17: string): string {
@@ -66,11 +65,7 @@ export function idNumberCheckChar(first17: string): string {
 
 /** YYYYMMDD of the calendar date in China at the instant `d`. */
 function chinaDate(d: Date): string {
-  const c = new Date(d.getTime() + CHINA_OFFSET_MS);
-  const y = String(c.getUTCFullYear()).padStart(4, '0');
-  const m = String(c.getUTCMonth() + 1).padStart(2, '0');
-  const day = String(c.getUTCDate()).padStart(2, '0');
-  return `${y}${m}${day}`;
+  return chinaToday(d).replace(/-/g, '');
 }
 
 /** Whether an 8-digit YYYYMMDD string is a real Gregorian calendar date. */

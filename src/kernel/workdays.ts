@@ -179,3 +179,11 @@ export function workdaysBetween(from: Day, to: Day, isWorkday: WorkdayLookup): n
   for (let n = a + 1; n <= b; n += 1) if (isWorkday(fromEpochDay(n))) count += 1;
   return count;
 }
+
+/** China Standard Time is UTC+8 with no daylight saving (since 1991): "today" is that date. */
+const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
+
+/** Today's date in China ('YYYY-MM-DD'), whatever the server's time zone. */
+export function chinaToday(now: Date = new Date()): Day {
+  return new Date(now.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10) as Day;
+}

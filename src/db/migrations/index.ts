@@ -1,7 +1,9 @@
 /** The list of migrations, in order. Add a new file and a line here; never edit a released one. */
 import type { Migration } from 'kysely/migration';
 import * as foundation from './20261125T0900_foundation.js';
+import * as catalog from './20261125T1100_catalog.js';
 
 export const migrations: Record<string, Migration> = {
   '20261125T0900_foundation': foundation,
+  '20261125T1100_catalog': catalog,
 };

@@ -14,7 +14,7 @@ import { DomainError, type FieldProblem, type Message, Problems } from '../../ke
 import type { JsonObject } from '../../kernel/json.js';
 import type { Page, PageRequest } from '../../kernel/pagination.js';
 import { checkCreditCode, checkDivisionCode, divisionLevel } from '../../kernel/validators.js';
-import { addDays, badDayProblem, isValidDay } from '../../kernel/workdays.js';
+import { addDays, badDayProblem, chinaToday, isValidDay } from '../../kernel/workdays.js';
 import type { AuditInput, AuditLog } from '../audit/audit.service.js';
 import type { CalendarService } from '../calendar/calendar.service.js';
 import type { PolicyService } from '../policy/policy.service.js';
@@ -61,12 +61,6 @@ export const OFFICER_REPORT_POLICY = 'officer.change_report_days';
 const ORG: Message = { zh: '单位', en: 'Organization' };
 const PHONE = /^\+?[0-9][0-9 ()-]{4,28}[0-9]$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-/** China Standard Time has no daylight saving: today in China is UTC+8's date. */
-const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
-export function chinaToday(now: Date = new Date()): string {
-  return new Date(now.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
-}
 
 // ── domain views ──
 
