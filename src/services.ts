@@ -4,6 +4,7 @@ import { type Db, migrateToLatest } from './db/index.js';
 import { AuditLog } from './modules/audit/audit.service.js';
 import { AuthService } from './modules/auth/auth.service.js';
 import { CalendarService } from './modules/calendar/calendar.service.js';
+import { CatalogService } from './modules/catalog/catalog.service.js';
 import { OrgsService } from './modules/orgs/orgs.service.js';
 import { PolicyService } from './modules/policy/policy.service.js';
 
@@ -15,6 +16,7 @@ export interface Services {
   readonly policy: PolicyService;
   readonly orgs: OrgsService;
   readonly auth: AuthService;
+  readonly catalog: CatalogService;
 }
 
 export function createServices(config: Config, db: Db): Services {
@@ -24,7 +26,8 @@ export function createServices(config: Config, db: Db): Services {
   const policy = new PolicyService(k, audit);
   const orgs = new OrgsService(k, audit, calendar, policy);
   const auth = new AuthService(k, audit, config);
-  return { config, db, audit, calendar, policy, orgs, auth };
+  const catalog = new CatalogService(k, audit, calendar, policy);
+  return { config, db, audit, calendar, policy, orgs, auth, catalog };
 }
 
 /** Brings a database to a runnable state: schema, shipped presets, the calendar, leftover audit events. */

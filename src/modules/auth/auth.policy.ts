@@ -75,6 +75,23 @@ export const PERMISSIONS = {
   },
   'policy.write': { platform_admin: 'any' },
   'session.switch_org': { platform_admin: 'any' },
+  // The catalog: everyone reads the published catalog (drafts stay with their department and the
+  // platform office); departments compile their own; the department head approves; the office reviews.
+  'catalog.read': {
+    platform_admin: 'any',
+    auditor: 'any',
+    dept_admin: 'any',
+    data_officer: 'any',
+    tech_officer: 'any',
+  },
+  'catalog.write': { platform_admin: 'any', dept_admin: 'own', data_officer: 'own' },
+  'catalog.approve': { dept_admin: 'own' },
+  'catalog.review': { platform_admin: 'any' },
+  'catalog.withdraw': { platform_admin: 'any', dept_admin: 'own' },
+  'catalog.change': { platform_admin: 'any', dept_admin: 'own' },
+  'catalog.extend': { platform_admin: 'any' },
+  'demand.read': { platform_admin: 'any', dept_admin: 'own', data_officer: 'own' },
+  'demand.write': { platform_admin: 'any', dept_admin: 'own', data_officer: 'own' },
 } as const satisfies Record<string, Partial<Record<Role, Scope>>>;
 
 export type Action = keyof typeof PERMISSIONS;

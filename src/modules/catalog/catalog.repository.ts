@@ -87,7 +87,9 @@ export const catalogRepository = {
     const r = await tx
       .insertInto('catalog_code_seq')
       .values({ class_code: classCode, last_seq: 1 })
-      .onConflict((oc) => oc.column('class_code').doUpdateSet({ last_seq: sql`catalog_code_seq.last_seq + 1` }))
+      .onConflict((oc) =>
+        oc.column('class_code').doUpdateSet({ last_seq: sql`catalog_code_seq.last_seq + 1` }),
+      )
       .returning('last_seq')
       .executeTakeFirstOrThrow();
     return r.last_seq;
@@ -145,7 +147,11 @@ export const catalogRepository = {
 
   async moveItems(tx: Executor, fromEntry: string, toEntry: string): Promise<void> {
     await tx.deleteFrom('catalog_item').where('entry_id', '=', toEntry).execute();
-    await tx.updateTable('catalog_item').set({ entry_id: toEntry }).where('entry_id', '=', fromEntry).execute();
+    await tx
+      .updateTable('catalog_item')
+      .set({ entry_id: toEntry })
+      .where('entry_id', '=', fromEntry)
+      .execute();
   },
 
   async entry(db: Executor, id: string): Promise<EntryWithProvider | undefined> {
@@ -181,7 +187,10 @@ export const catalogRepository = {
     return db.selectFrom('catalog_entry').selectAll().where('revision_of', '=', entryId).executeTakeFirst();
   },
 
-  async items(db: Executor, entryIds: string[]): Promise<(CatalogItemRow & { collecting_org_name: string | null })[]> {
+  async items(
+    db: Executor,
+    entryIds: string[],
+  ): Promise<(CatalogItemRow & { collecting_org_name: string | null })[]> {
     if (entryIds.length === 0) return [];
     return db
       .selectFrom('catalog_item as i')
@@ -210,7 +219,10 @@ export const catalogRepository = {
   },
 
   /** Entries for export or DCAT: by provider (null = all), statuses, newest code order. */
-  async entryIds(db: Executor, filter: { providerOrgId?: string | null; statuses?: EntryStatus[]; openOnly?: boolean }): Promise<string[]> {
+  async entryIds(
+    db: Executor,
+    filter: { providerOrgId?: string | null; statuses?: EntryStatus[]; openOnly?: boolean },
+  ): Promise<string[]> {
     let q = db.selectFrom('catalog_entry').select('id').where('revision_of', 'is', null);
     if (filter.providerOrgId) q = q.where('provider_org_id', '=', filter.providerOrgId);
     if (filter.statuses?.length) q = q.where('status', 'in', filter.statuses);
@@ -219,7 +231,18 @@ export const catalogRepository = {
     return rows.map((r) => r.id);
   },
 
-  async orgNames(db: Executor): Promise<{ id: string; name: string; short_name: string; credit_code: string; division_code: string; kind: string }[]> {
+  async orgNames(
+    db: Executor,
+  ): Promise<
+    {
+      id: string;
+      name: string;
+      short_name: string;
+      credit_code: string;
+      division_code: string;
+      kind: string;
+    }[]
+  > {
     return db
       .selectFrom('organization')
       .select(['id', 'name', 'short_name', 'credit_code', 'division_code', 'kind'])
@@ -277,7 +300,9 @@ export const catalogRepository = {
         .orderBy(sql`count(*)`, 'desc')
         .orderBy(col)
         .execute();
-      facets[f] = r.filter((x) => x.value !== null).map((x) => ({ value: String(x.value), count: Number(x.n) }));
+      facets[f] = r
+        .filter((x) => x.value !== null)
+        .map((x) => ({ value: String(x.value), count: Number(x.n) }));
     }
     return { ids: rows.map((r) => r.id), total: Number(count.n), facets };
   },
@@ -286,7 +311,13 @@ export const catalogRepository = {
 
   async insertVersion(
     tx: Executor,
-    v: { entry_id: string; version: number; snapshot: JsonObject; published_at: Date; published_by: string | null },
+    v: {
+      entry_id: string;
+      version: number;
+      snapshot: JsonObject;
+      published_at: Date;
+      published_by: string | null;
+    },
   ): Promise<void> {
     await tx
       .insertInto('catalog_version')
@@ -358,15 +389,29 @@ export const catalogRepository = {
 
   async insertChange(
     tx: Executor,
-    c: { kind: 'law' | 'function'; org_id: string | null; title: string; document: string; effective_on: string; recorded_by: string | null },
+    c: {
+      kind: 'law' | 'function';
+      org_id: string | null;
+      title: string;
+      document: string;
+      effective_on: string;
+      recorded_by: string | null;
+    },
   ): Promise<string> {
     const r = await tx.insertInto('catalog_change').values(c).returning('id').executeTakeFirstOrThrow();
     return r.id;
   },
 
-  async insertTasks(tx: Executor, tasks: { change_id: string; entry_id: string; due: string | null }[]): Promise<void> {
+  async insertTasks(
+    tx: Executor,
+    tasks: { change_id: string; entry_id: string; due: string | null }[],
+  ): Promise<void> {
     if (tasks.length === 0) return;
-    await tx.insertInto('catalog_update_task').values(tasks).onConflict((oc) => oc.doNothing()).execute();
+    await tx
+      .insertInto('catalog_update_task')
+      .values(tasks)
+      .onConflict((oc) => oc.doNothing())
+      .execute();
   },
 
   async task(db: Executor, id: string) {
@@ -451,7 +496,11 @@ export const catalogRepository = {
     return db.selectFrom('catalog_demand').selectAll().where('id', '=', id).executeTakeFirst();
   },
 
-  async updateDemand(tx: Executor, id: string, patch: Updateable<CatalogDemandTable>): Promise<CatalogDemandRow> {
+  async updateDemand(
+    tx: Executor,
+    id: string,
+    patch: Updateable<CatalogDemandTable>,
+  ): Promise<CatalogDemandRow> {
     return tx
       .updateTable('catalog_demand')
       .set(patch)
@@ -469,7 +518,9 @@ export const catalogRepository = {
     if (f.orgId && f.providerOrgId) {
       const a = f.orgId;
       const b = f.providerOrgId;
-      q = q.where((eb) => eb.or([eb('org_id', '=', a), eb('provider_org_id', '=', b), eb('handed_to_org_id', '=', b)]));
+      q = q.where((eb) =>
+        eb.or([eb('org_id', '=', a), eb('provider_org_id', '=', b), eb('handed_to_org_id', '=', b)]),
+      );
     } else if (f.orgId) q = q.where('org_id', '=', f.orgId);
     if (f.status) q = q.where('status', '=', f.status as CatalogDemandRow['status']);
     const [rows, count] = await Promise.all([

@@ -44,7 +44,11 @@ export const FORMAT_TYPES: Record<FormatCategory, readonly string[]> = {
 /** Formats whose entries must list their data items (信息项). */
 export const FORMATS_REQUIRING_ITEMS: readonly FormatCategory[] = ['database', 'spreadsheet'];
 
-export const SHARE_TYPES = { unconditional: '无条件共享', conditional: '有条件共享', not_shared: '不予共享' } as const;
+export const SHARE_TYPES = {
+  unconditional: '无条件共享',
+  conditional: '有条件共享',
+  not_shared: '不予共享',
+} as const;
 export type ShareType = keyof typeof SHARE_TYPES;
 
 export const SHARE_MODES = {
