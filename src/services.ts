@@ -4,7 +4,7 @@ import { type Db, migrateToLatest } from './db/index.js';
 import { AuditLog } from './modules/audit/audit.service.js';
 import { AuthService } from './modules/auth/auth.service.js';
 import { CalendarService } from './modules/calendar/calendar.service.js';
-import { CatalogService } from './modules/catalog/catalog.service.js';
+import { CatalogService, DemandService } from './modules/catalog/catalog.service.js';
 import { OrgsService } from './modules/orgs/orgs.service.js';
 import { PolicyService } from './modules/policy/policy.service.js';
 
@@ -17,6 +17,7 @@ export interface Services {
   readonly orgs: OrgsService;
   readonly auth: AuthService;
   readonly catalog: CatalogService;
+  readonly demands: DemandService;
 }
 
 export function createServices(config: Config, db: Db): Services {
@@ -27,7 +28,8 @@ export function createServices(config: Config, db: Db): Services {
   const orgs = new OrgsService(k, audit, calendar, policy);
   const auth = new AuthService(k, audit, config);
   const catalog = new CatalogService(k, audit, calendar, policy);
-  return { config, db, audit, calendar, policy, orgs, auth, catalog };
+  const demands = new DemandService(k, audit, catalog);
+  return { config, db, audit, calendar, policy, orgs, auth, catalog, demands };
 }
 
 /** Brings a database to a runnable state: schema, shipped presets, the calendar, leftover audit events. */

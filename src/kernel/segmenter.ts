@@ -121,3 +121,8 @@ function quoteLexeme(token: string): string {
 export function toTsQuery(query: string): string {
   return queryTokens(query).map(quoteLexeme).join(' & ');
 }
+
+/** Like toTsQuery, but matching documents that contain ANY token (for suggestions, ranked by ts_rank). */
+export function toTsQueryAny(query: string): string {
+  return queryTokens(query).map(quoteLexeme).join(' | ');
+}

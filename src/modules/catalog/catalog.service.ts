@@ -14,7 +14,7 @@ import type { RequestMeta } from '../../http/context.js';
 import { DomainError, type FieldProblem, type Message } from '../../kernel/errors.js';
 import type { Json, JsonObject } from '../../kernel/json.js';
 import type { PageRequest } from '../../kernel/pagination.js';
-import { searchTokens, toTsQuery } from '../../kernel/segmenter.js';
+import { searchTokens, toTsQuery, toTsQueryAny } from '../../kernel/segmenter.js';
 import { chinaToday } from '../../kernel/workdays.js';
 import type { AuditLog } from '../audit/audit.service.js';
 import type { UserActor } from '../auth/auth.policy.js';
@@ -29,7 +29,7 @@ import {
   catalogRepository as repo,
   type SearchText,
 } from './catalog.repository.js';
-import type { CatalogEntryRow, CatalogItemRow } from './catalog.table.js';
+import type { CatalogDemandRow, CatalogItemRow, DemandStatus } from './catalog.table.js';
 import {
   BASIC_LIBRARIES,
   BASIS_KINDS,
@@ -1447,7 +1447,7 @@ export class CatalogService {
         action: 'catalog.update_task.extend',
         objectType: 'catalog_update_task',
         objectId: taskId,
-        detail: { due: t.due, extendedDue: extended },
+        detail: { due: t.due, extendedDue: extended, consentedBy: actor.userId },
       });
     });
     const task = (await this.updateTasks(null, false)).find((x) => x.id === taskId);
@@ -1484,5 +1484,268 @@ export class CatalogService {
         overdue: due !== null && due < today,
       };
     });
+  }
+}
+
+// ── the demand list (需求清单, R3.8) ────────────────────────────────────────────────────────
+
+export interface DemandInput {
+  title: string;
+  description?: string;
+  wantedItems?: string[];
+  /** The department thought to hold the data, if known. */
+  providerOrgId?: string | null;
+  /** The statutory basis for needing it (法定职权依据). */
+  basis: string;
+  purpose: string;
+}
+
+export interface DemandView {
+  id: string;
+  orgId: string;
+  orgName: string;
+  title: string;
+  description: string;
+  wantedItems: string[];
+  providerOrgId: string | null;
+  providerName: string | null;
+  basis: string;
+  purpose: string;
+  status: DemandStatus;
+  matchedEntry: { id: string; code: string; name: string } | null;
+  handedToOrgId: string | null;
+  handedToName: string | null;
+  resolutionNote: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+const DEMAND: Message = { zh: '需求', en: 'Demand' };
+
+export class DemandService {
+  constructor(
+    readonly db: Kysely<Database>,
+    readonly audit: AuditLog,
+    readonly catalog: CatalogService,
+  ) {}
+
+  private async view(rows: CatalogDemandRow[]): Promise<DemandView[]> {
+    const orgs = await providerIndex(this.db);
+    const entryIds = rows.flatMap((r) => (r.matched_entry_id ? [r.matched_entry_id] : []));
+    const entries = new Map((await repo.entriesWithProvider(this.db, entryIds)).map((e) => [e.id, e]));
+    const name = (id: string | null) => (id ? (orgs.get(id)?.name ?? null) : null);
+    return rows.map((r) => {
+      const e = r.matched_entry_id ? entries.get(r.matched_entry_id) : undefined;
+      return {
+        id: r.id,
+        orgId: r.org_id,
+        orgName: name(r.org_id) ?? '',
+        title: r.title,
+        description: r.description,
+        wantedItems: r.wanted_items,
+        providerOrgId: r.provider_org_id,
+        providerName: name(r.provider_org_id),
+        basis: r.basis,
+        purpose: r.purpose,
+        status: r.status,
+        matchedEntry: e ? { id: e.id, code: e.code, name: e.name } : null,
+        handedToOrgId: r.handed_to_org_id,
+        handedToName: name(r.handed_to_org_id),
+        resolutionNote: r.resolution_note,
+        createdAt: r.created_at.toISOString(),
+        updatedAt: r.updated_at.toISOString(),
+      };
+    });
+  }
+
+  async get(actor: UserActor, id: string): Promise<DemandView> {
+    const r = await repo.demand(this.db, id);
+    if (!r || !this.canSee(actor, r)) throw DomainError.notFound(DEMAND);
+    const [v] = await this.view([r]);
+    return v as DemandView;
+  }
+
+  /** A demand is seen by the department that has it, the department asked to supply it, and the platform office. */
+  private canSee(actor: UserActor, r: CatalogDemandRow): boolean {
+    return (
+      actor.role === 'platform_admin' ||
+      r.org_id === actor.orgId ||
+      r.provider_org_id === actor.orgId ||
+      r.handed_to_org_id === actor.orgId
+    );
+  }
+
+  async list(actor: UserActor, f: { status?: DemandStatus | null }, page: PageRequest) {
+    const scope = actor.role === 'platform_admin' ? null : actor.orgId;
+    const { rows, total } = await repo.demands(
+      this.db,
+      { orgId: scope, providerOrgId: scope, status: f.status ?? null },
+      page,
+    );
+    return { items: await this.view(rows), total, page: page.page, pageSize: page.pageSize };
+  }
+
+  async create(meta: RequestMeta, actor: UserActor, input: DemandInput, orgId?: string): Promise<DemandView> {
+    const owner = orgId ?? actor.orgId;
+    const problems: FieldProblem[] = [];
+    if (!input.title?.trim())
+      problems.push({ field: 'title', rule: 'required', zh: '须写明需要的数据', en: 'title is required' });
+    if (!input.basis?.trim())
+      problems.push({
+        field: 'basis',
+        rule: 'required',
+        zh: '须写明法定职权依据',
+        en: 'basis (the statutory ground) is required',
+      });
+    if (!input.purpose?.trim())
+      problems.push({ field: 'purpose', rule: 'required', zh: '须写明用途', en: 'purpose is required' });
+    const orgs = await providerIndex(this.db);
+    if (input.providerOrgId && !orgs.has(input.providerOrgId)) {
+      problems.push({
+        field: 'providerOrgId',
+        rule: 'org.exists',
+        zh: '提供部门不存在',
+        en: 'providerOrgId: no such organization',
+      });
+    }
+    if (input.providerOrgId === owner) {
+      problems.push({
+        field: 'providerOrgId',
+        rule: 'provider.other',
+        zh: '需求应向其他部门提出',
+        en: 'A demand is addressed to another department',
+      });
+    }
+    if (problems.length) throw DomainError.validation(problems);
+    const row = await this.audit.transaction(async (tx) => {
+      const r = await repo.insertDemand(tx, {
+        org_id: owner,
+        title: input.title.trim(),
+        description: input.description?.trim() ?? '',
+        wanted_items: (input.wantedItems ?? []).map((w) => w.trim()).filter(Boolean),
+        provider_org_id: input.providerOrgId ?? null,
+        basis: input.basis.trim(),
+        purpose: input.purpose.trim(),
+        status: 'open',
+        matched_entry_id: null,
+        handed_to_org_id: null,
+        resolution_note: '',
+        created_by: actor.userId,
+      });
+      await this.audit.stage(tx, {
+        ...meta,
+        action: 'catalog.demand.create',
+        objectType: 'catalog_demand',
+        objectId: r.id,
+        detail: { title: r.title, providerOrgId: r.provider_org_id },
+      });
+      return r;
+    });
+    const [v] = await this.view([row]);
+    return v as DemandView;
+  }
+
+  /** Published entries that may meet the demand, best first (供需对接). */
+  async suggestions(actor: UserActor, id: string, limit = 5): Promise<EntryView[]> {
+    const d = await this.get(actor, id);
+    const text = [d.title, d.description, ...d.wantedItems].join(' ');
+    const hits = await repo.suggest(this.db, toTsQueryAny(text), limit);
+    return this.catalog.views(
+      this.db,
+      hits.map((h) => h.id),
+    );
+  }
+
+  private async close(
+    meta: RequestMeta,
+    actor: UserActor,
+    id: string,
+    to: DemandStatus,
+    patch: { matched_entry_id?: string; handed_to_org_id?: string },
+    note: string,
+  ): Promise<DemandView> {
+    const r = await repo.demand(this.db, id);
+    if (!r || !this.canSee(actor, r)) throw DomainError.notFound(DEMAND);
+    if (actor.role !== 'platform_admin' && r.org_id !== actor.orgId) {
+      throw DomainError.forbidden({
+        zh: '只有提出需求的部门或平台管理部门可以处理需求',
+        en: 'Only the requesting department or the platform office can settle a demand',
+      });
+    }
+    if (r.status !== 'open') {
+      throw DomainError.invalidState({
+        zh: `需求已处于“${r.status}”状态`,
+        en: `The demand is already ${r.status}`,
+      });
+    }
+    const row = await this.audit.transaction(async (tx) => {
+      const u = await repo.updateDemand(tx, id, {
+        ...patch,
+        status: to,
+        resolution_note: note,
+        updated_at: new Date(),
+      });
+      await this.audit.stage(tx, {
+        ...meta,
+        action: `catalog.demand.${to}`,
+        objectType: 'catalog_demand',
+        objectId: id,
+        detail: { ...patch, note },
+      });
+      return u;
+    });
+    const [v] = await this.view([row]);
+    return v as DemandView;
+  }
+
+  /** Closes the demand with a published catalog entry that meets it. */
+  async match(
+    meta: RequestMeta,
+    actor: UserActor,
+    id: string,
+    entryId: string,
+    note = '',
+  ): Promise<DemandView> {
+    const [e] = await this.catalog.views(this.db, [entryId]);
+    if (e?.status !== 'published' || e.revisionOf) {
+      throw DomainError.validation([
+        {
+          field: 'entryId',
+          rule: 'entry.published',
+          zh: '只能匹配已发布的目录',
+          en: 'Match a published catalog entry',
+        },
+      ]);
+    }
+    return this.close(meta, actor, id, 'matched', { matched_entry_id: entryId }, note);
+  }
+
+  /** Hands the demand to the department that should provide (and catalog) the data. */
+  async handOver(
+    meta: RequestMeta,
+    actor: UserActor,
+    id: string,
+    providerOrgId: string,
+    note = '',
+  ): Promise<DemandView> {
+    if (!(await providerIndex(this.db)).has(providerOrgId)) {
+      throw DomainError.validation([
+        {
+          field: 'providerOrgId',
+          rule: 'org.exists',
+          zh: '提供部门不存在',
+          en: 'providerOrgId: no such organization',
+        },
+      ]);
+    }
+    return this.close(meta, actor, id, 'handed_over', { handed_to_org_id: providerOrgId }, note);
+  }
+
+  async cancel(meta: RequestMeta, actor: UserActor, id: string, reason: string): Promise<DemandView> {
+    if (!reason.trim())
+      throw DomainError.validation([
+        { field: 'reason', rule: 'required', zh: '须说明撤回理由', en: 'A reason is required' },
+      ]);
+    return this.close(meta, actor, id, 'cancelled', {}, reason.trim());
   }
 }
