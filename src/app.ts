@@ -12,7 +12,7 @@ import { newId } from './kernel/ids.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRoutes, exchangeIdentityRoutes, installAuthentication } from './modules/auth/auth.routes.js';
 import { calendarRoutes } from './modules/calendar/calendar.routes.js';
-import { catalogRoutes } from './modules/catalog/catalog.routes.js';
+import { catalogRoutes, dcatRoutes } from './modules/catalog/catalog.routes.js';
 import { orgsRoutes } from './modules/orgs/orgs.routes.js';
 import { policyRoutes } from './modules/policy/policy.routes.js';
 import type { Services } from './services.js';
@@ -108,6 +108,7 @@ export async function build(services: Services, options: BuildOptions = {}): Pro
   await app.register(calendarRoutes, { prefix: '/api/v1', services });
   await app.register(policyRoutes, { prefix: '/api/v1', services });
   await app.register(catalogRoutes, { prefix: '/api/v1', services });
+  await app.register(dcatRoutes, { services });
   await app.register(auditRoutes, { prefix: '/api/v1', services });
   await app.register(exchangeIdentityRoutes, { prefix: '/exchange/v1', services });
 

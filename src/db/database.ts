@@ -6,6 +6,7 @@ import type {
   ConsumerSystemTable,
   UserSessionTable,
 } from '../modules/auth/auth.table.js';
+import type { CalendarDayTable, CalendarYearTable } from '../modules/calendar/calendar.table.js';
 import type {
   CatalogChangeTable,
   CatalogCodeSeqTable,
@@ -16,7 +17,6 @@ import type {
   CatalogUpdateTaskTable,
   CatalogVersionTable,
 } from '../modules/catalog/catalog.table.js';
-import type { CalendarDayTable, CalendarYearTable } from '../modules/calendar/calendar.table.js';
 import type { OfficerAssignmentTable, OrganizationTable } from '../modules/orgs/orgs.table.js';
 import type {
   PolicyOverrideTable,

@@ -16,10 +16,12 @@
 import type { RequestMeta } from '../http/context.js';
 import { DomainError } from '../kernel/errors.js';
 import { creditCodeCheckChar, orgCodeCheckChar } from '../kernel/validators.js';
+import type { UserActor } from '../modules/auth/auth.policy.js';
 import type { Role } from '../modules/auth/auth.table.js';
 import type { OfficerChangeInput, OfficerChangePlan } from '../modules/orgs/orgs.service.js';
 import type { OfficerDuty, OrgKind, OrgLevel } from '../modules/orgs/orgs.table.js';
 import type { Services } from '../services.js';
+import { DEMO_CATALOG } from './catalog-data.js';
 
 export const DEMO_PASSWORD = 'Demo@2026';
 
@@ -570,5 +572,61 @@ export async function loadDemo(services: Services): Promise<boolean> {
       if (!(e instanceof DomainError && e.code === 'CONFLICT')) throw e;
     }
   }
+
+  // Step 4: the first-batch shared catalog of seed 004, taken through the real workflow by the
+  // platform office so that every entry has its assessments, approval, review log and version.
+  if (await services.catalog.isEmpty()) {
+    await loadDemoCatalog(services, orgId);
+    wrote = true;
+  }
   return wrote;
+}
+
+async function loadDemoCatalog(services: Services, orgId: (shortName: string) => string): Promise<void> {
+  const { catalog } = services;
+  const admin = await services.auth.findUser('admin');
+  if (!admin) throw new Error('demo: the admin user is missing');
+  const actor: UserActor = {
+    kind: 'user',
+    userId: admin.id,
+    username: admin.username,
+    role: admin.role,
+    homeOrgId: admin.orgId,
+    orgId: admin.orgId,
+    sessionId: '',
+  };
+  const inputs = DEMO_CATALOG.map((e) => {
+    const { provider, seedArticle: _article, demoStatus: _status, items, ...rest } = e;
+    return {
+      input: {
+        ...rest,
+        providerOrgId: orgId(provider),
+        items: items.map(({ collectingOrg, ...it }) => ({
+          ...it,
+          collectingOrgId: collectingOrg ? orgId(collectingOrg) : null,
+        })),
+      },
+    };
+  });
+  const ids = await catalog.createMany(DEMO_META, actor, inputs, { action: DEMO_ACTION });
+  for (const [i, id] of ids.entries()) {
+    const status = DEMO_CATALOG[i]?.demoStatus ?? 'draft';
+    if (status === 'draft') continue;
+    await catalog.recordAssessments(DEMO_META, actor, id, {
+      confidentiality: '经保密审查，不涉及国家秘密、工作秘密',
+      personalInformation: '已开展个人信息保护影响评估：共享范围限于依法履职所必需，敏感项默认脱敏',
+    });
+    await catalog.approve(DEMO_META, actor, id);
+    await catalog.submit(DEMO_META, actor, id);
+    if (status === 'returned') {
+      await catalog.returnEntry(
+        DEMO_META,
+        actor,
+        id,
+        '共享条件表述不够具体，请写明可共享的具体部门范围和用途',
+      );
+    } else if (status === 'published') {
+      await catalog.publish(DEMO_META, actor, id);
+    }
+  }
 }

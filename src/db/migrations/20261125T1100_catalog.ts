@@ -36,7 +36,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('not_shared_basis_kind', 'text')
     .addColumn('not_shared_basis', 'text', (c) => c.notNull().defaultTo(''))
     .addColumn('share_modes', sql`text[]`, (c) => c.notNull().defaultTo(sql`'{}'::text[]`))
-    .addColumn('open_type', 'text', (c) => c.notNull().check(sql`open_type in ('general','authorized','not_open')`))
+    .addColumn('open_type', 'text', (c) =>
+      c.notNull().check(sql`open_type in ('general','authorized','not_open')`),
+    )
     .addColumn('open_condition', 'text', (c) => c.notNull().defaultTo(''))
     .addColumn('update_cycle', 'text', (c) => c.notNull())
     .addColumn('publish_date', 'date')
@@ -45,7 +47,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('basic_library', 'text')
     .addColumn('classified', 'boolean', (c) => c.notNull().defaultTo(false).check(sql`classified = false`))
     .addColumn('data_category', 'text', (c) => c.notNull().defaultTo(''))
-    .addColumn('data_grade', 'text', (c) => c.notNull().check(sql`data_grade in ('core','important','general')`))
+    .addColumn('data_grade', 'text', (c) =>
+      c.notNull().check(sql`data_grade in ('core','important','general')`),
+    )
     .addColumn('storage_gb', 'numeric')
     .addColumn('record_count', 'bigint')
     .addColumn('shared_gb', 'numeric')
@@ -72,10 +76,18 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
-  await sql`create unique index catalog_entry_code_uq on catalog_entry (code) where revision_of is null`.execute(db);
-  await sql`create unique index catalog_entry_revision_uq on catalog_entry (revision_of) where revision_of is not null`.execute(db);
+  await sql`create unique index catalog_entry_code_uq on catalog_entry (code) where revision_of is null`.execute(
+    db,
+  );
+  await sql`create unique index catalog_entry_revision_uq on catalog_entry (revision_of) where revision_of is not null`.execute(
+    db,
+  );
   await sql`create index catalog_entry_search_idx on catalog_entry using gin (search)`.execute(db);
-  await db.schema.createIndex('catalog_entry_provider_idx').on('catalog_entry').column('provider_org_id').execute();
+  await db.schema
+    .createIndex('catalog_entry_provider_idx')
+    .on('catalog_entry')
+    .column('provider_org_id')
+    .execute();
   await db.schema.createIndex('catalog_entry_status_idx').on('catalog_entry').column('status').execute();
 
   await db.schema
@@ -91,7 +103,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('sensitivity', 'text', (c) =>
       c.notNull().check(sql`sensitivity in ('public','internal','sensitive','highly_sensitive')`),
     )
-    .addColumn('masking', 'text', (c) => c.notNull().check(sql`masking in ('none','partial','hash','redact')`))
+    .addColumn('masking', 'text', (c) =>
+      c.notNull().check(sql`masking in ('none','partial','hash','redact')`),
+    )
     .addColumn('standard_element', 'text')
     .addUniqueConstraint('catalog_item_entry_seq_uq', ['entry_id', 'seq'])
     .addUniqueConstraint('catalog_item_entry_name_uq', ['entry_id', 'name'])
@@ -119,7 +133,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('note', 'text', (c) => c.notNull().defaultTo(''))
     .addColumn('at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
-  await db.schema.createIndex('catalog_review_log_entry_idx').on('catalog_review_log').column('entry_id').execute();
+  await db.schema
+    .createIndex('catalog_review_log_entry_idx')
+    .on('catalog_review_log')
+    .column('entry_id')
+    .execute();
 
   // A change of law or of a department's functions, and the update each affected entry then owes.
   await db.schema

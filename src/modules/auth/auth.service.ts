@@ -261,6 +261,11 @@ export class AuthService {
     return id;
   }
 
+  async findUser(username: string): Promise<UserView | null> {
+    const u = await repo.userByUsername(this.db, username);
+    return u ? userView(u) : null;
+  }
+
   async getUser(id: string): Promise<UserView> {
     const u = await repo.userById(this.db, id);
     if (!u) throw DomainError.notFound({ zh: '用户', en: 'User' });

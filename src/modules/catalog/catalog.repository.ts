@@ -231,9 +231,7 @@ export const catalogRepository = {
     return rows.map((r) => r.id);
   },
 
-  async orgNames(
-    db: Executor,
-  ): Promise<
+  async orgNames(db: Executor): Promise<
     {
       id: string;
       name: string;

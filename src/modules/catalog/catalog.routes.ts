@@ -4,6 +4,7 @@ import { metaOf, type RequestMeta } from '../../http/context.js';
 import type { RoutesPlugin } from '../../http/plugin.js';
 import { pageRequest } from '../../kernel/pagination.js';
 import { authorize, requireUser, type UserActor } from '../auth/auth.policy.js';
+import { catalogJsonLd } from './catalog.dcat.js';
 import type { EntryInput, EntryView } from './catalog.model.js';
 import type { Facet } from './catalog.repository.js';
 import {
@@ -30,6 +31,31 @@ import type { EntryStatus } from './catalog.values.js';
 import * as values from './catalog.values.js';
 
 const TAGS = ['catalog'];
+
+/** The open part of the published catalog as DCAT-AP 3 JSON-LD, for anyone (registered at the root). */
+export const dcatRoutes: RoutesPlugin = async (app, { services }) => {
+  app.get(
+    '/catalog.jsonld',
+    {
+      schema: {
+        tags: ['open data'],
+        summary: 'DCAT-AP 3 目录 The open catalog as JSON-LD',
+        description: 'Published entries whose open type is general or authorized; no sign-in needed.',
+      },
+    },
+    async (req, reply) => {
+      const base = `${req.protocol}://${req.host}`;
+      const doc = await catalogJsonLd(services.catalog, base);
+      await services.audit.record({
+        ...metaOf(req),
+        action: 'catalog.dcat.read',
+        objectType: 'catalog',
+        outcome: 'ok',
+      });
+      return reply.type('application/ld+json; charset=utf-8').send(JSON.stringify(doc));
+    },
+  );
+};
 
 export const catalogRoutes: RoutesPlugin = async (app, { services }) => {
   const { catalog, demands } = services;

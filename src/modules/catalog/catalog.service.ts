@@ -610,6 +610,10 @@ export class CatalogService {
     readonly policy: PolicyService,
   ) {}
 
+  async isEmpty(): Promise<boolean> {
+    return (await repo.entryIds(this.db, {})).length === 0;
+  }
+
   async validationContext(): Promise<ValidationContext> {
     const orgs = await repo.orgNames(this.db);
     return {
@@ -1223,7 +1227,8 @@ export class CatalogService {
             ...contentColumns(this.inputOf(v)),
             status: 'published',
             version,
-            publish_date: today,
+            // 发布日期 stays the day the resource was first published; publishedAt tracks the latest version.
+            publish_date: v.publishDate ?? today,
             published_at: now,
             submitted_at: v.submittedAt ? new Date(v.submittedAt) : null,
             review_due: v.reviewDue,

@@ -209,8 +209,9 @@ describe('the demo organization tree', () => {
       .groupBy('object_type')
       .orderBy('object_type')
       .execute();
-    // 22 organizations; 4 officers each plus 3 later changes.
+    // 35 catalog entries; 22 organizations; 4 officers each plus 3 later changes.
     expect(rows.map((r) => [r.object_type, Number(r.n)])).toEqual([
+      ['catalog_entry', 35],
       ['officer_assignment', 22 * 4 + 3],
       ['organization', 22],
     ]);
