@@ -79,6 +79,15 @@ export const auditRepository = {
       .execute();
   },
 
+  async stageMany(tx: Executor, events: JsonObject[]): Promise<void> {
+    for (let i = 0; i < events.length; i += INSERT_CHUNK) {
+      await tx
+        .insertInto('audit_outbox')
+        .values(events.slice(i, i + INSERT_CHUNK).map((e) => ({ event: JSON.stringify(e) })))
+        .execute();
+    }
+  },
+
   async countOutbox(db: Executor): Promise<number> {
     const r = await db
       .selectFrom('audit_outbox')

@@ -149,7 +149,7 @@ export class AuditLog {
   /** Appends one event; resolves when it is durable in the chain. */
   record(input: AuditInput): Promise<void> {
     const event = toPending(input);
-    if (!this.groupCommit) return this.writeBatch([event], false);
+    if (!this.groupCommit) return this.writeBatch([event], false).then(() => undefined);
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ event, resolve, reject });
       this.kick();
@@ -159,6 +159,15 @@ export class AuditLog {
   /** Stages an event inside the caller's transaction; chained after commit by transaction()/drain(). */
   async stage(tx: Executor, input: AuditInput): Promise<void> {
     await repo.stage(tx, toPending(input) as unknown as JsonObject);
+  }
+
+  /** Stages many events inside the caller's transaction, in one statement per chunk. */
+  async stageMany(tx: Executor, inputs: AuditInput[]): Promise<void> {
+    const now = new Date();
+    await repo.stageMany(
+      tx,
+      inputs.map((i) => toPending(i, now) as unknown as JsonObject),
+    );
   }
 
   /** Runs fn in a transaction and, once it commits, chains what it staged before returning. */
@@ -189,7 +198,9 @@ export class AuditLog {
       const waiters = this.queue.splice(0, this.maxBatch);
       const events = waiters.flatMap((w) => (w.event ? [w.event] : []));
       try {
-        await this.writeBatch(events, true);
+        // A full claim means more staged events may be waiting (a large import): keep chaining.
+        let claimed = await this.writeBatch(events, true);
+        while (claimed === this.outboxClaim) claimed = await this.writeBatch([], true);
         for (const w of waiters) w.resolve();
       } catch (e) {
         for (const w of waiters) w.reject(e);
@@ -197,13 +208,17 @@ export class AuditLog {
     }
   }
 
-  /** One transaction: lock the head, chain staged then queued events, move the head. */
-  private async writeBatch(events: PendingEvent[], includeOutbox: boolean): Promise<void> {
-    await this.db.transaction().execute(async (tx) => {
+  private get outboxClaim(): number {
+    return this.maxBatch * 5;
+  }
+
+  /** One transaction: lock the head, chain staged then queued events, move the head. Returns how many staged events it claimed. */
+  private async writeBatch(events: PendingEvent[], includeOutbox: boolean): Promise<number> {
+    return this.db.transaction().execute(async (tx) => {
       const head = await repo.lockHead(tx);
-      const staged = includeOutbox ? await repo.claimOutbox(tx, this.maxBatch * 5) : [];
+      const staged = includeOutbox ? await repo.claimOutbox(tx, this.outboxClaim) : [];
       const all: PendingEvent[] = [...staged.map((s) => s.event as unknown as PendingEvent), ...events];
-      if (all.length === 0) return;
+      if (all.length === 0) return 0;
       let { seq, hash } = head;
       const chained: ChainedEvent[] = [];
       for (const e of all) {
@@ -218,6 +233,7 @@ export class AuditLog {
         staged.map((s) => s.id),
       );
       await repo.setHead(tx, seq, hash);
+      return staged.length;
     });
   }
 }

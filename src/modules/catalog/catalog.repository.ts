@@ -75,6 +75,19 @@ export interface FacetCount {
   count: number;
 }
 
+export interface ReviewLogInsert {
+  entry_id: string;
+  action: string;
+  from_status: EntryStatus | null;
+  to_status: EntryStatus;
+  actor_user_id: string | null;
+  actor_org_id: string | null;
+  note: string;
+}
+
+/** Rows per multi-row INSERT (PostgreSQL allows 65,535 parameters per statement). */
+const CHUNK = 250;
+
 type EntryQuery = SelectQueryBuilder<
   Database & { e: CatalogEntryTable; o: Database['organization'] },
   'e' | 'o',
@@ -89,6 +102,19 @@ export const catalogRepository = {
       .values({ class_code: classCode, last_seq: 1 })
       .onConflict((oc) =>
         oc.column('class_code').doUpdateSet({ last_seq: sql`catalog_code_seq.last_seq + 1` }),
+      )
+      .returning('last_seq')
+      .executeTakeFirstOrThrow();
+    return r.last_seq;
+  },
+
+  /** Reserves `count` consecutive numbers in a class; returns the last one. */
+  async reserveRange(tx: Executor, classCode: string, count: number): Promise<number> {
+    const r = await tx
+      .insertInto('catalog_code_seq')
+      .values({ class_code: classCode, last_seq: count })
+      .onConflict((oc) =>
+        oc.column('class_code').doUpdateSet({ last_seq: sql`catalog_code_seq.last_seq + ${count}` }),
       )
       .returning('last_seq')
       .executeTakeFirstOrThrow();
@@ -122,6 +148,50 @@ export const catalogRepository = {
       .values({ ...row, search: searchVector(text) } as Insertable<CatalogEntryTable>)
       .returningAll()
       .executeTakeFirstOrThrow();
+  },
+
+  /** Inserts many entries in chunked multi-row statements; returns them in input order. */
+  async insertEntries(
+    tx: Executor,
+    entries: { row: EntryRowInsert; text: SearchText }[],
+  ): Promise<{ id: string; code: string; name: string; provider_org_id: string }[]> {
+    const out: { id: string; code: string; name: string; provider_org_id: string }[] = [];
+    for (let i = 0; i < entries.length; i += CHUNK) {
+      const chunk = entries.slice(i, i + CHUNK);
+      const rows = await tx
+        .insertInto('catalog_entry')
+        .values(
+          chunk.map((e) => ({ ...e.row, search: searchVector(e.text) }) as Insertable<CatalogEntryTable>),
+        )
+        .returning(['id', 'code', 'name', 'provider_org_id'])
+        .execute();
+      // RETURNING gives rows in VALUES order for a plain INSERT; map by code to be certain.
+      const byCode = new Map(rows.map((r) => [r.code, r]));
+      for (const e of chunk) {
+        const r = byCode.get(e.row.code);
+        if (!r) throw new Error(`insertEntries: no row returned for ${e.row.code}`);
+        out.push(r);
+      }
+    }
+    return out;
+  },
+
+  async insertItems(tx: Executor, items: Insertable<CatalogItemTable>[]): Promise<void> {
+    for (let i = 0; i < items.length; i += CHUNK * 4) {
+      await tx
+        .insertInto('catalog_item')
+        .values(items.slice(i, i + CHUNK * 4))
+        .execute();
+    }
+  },
+
+  async logReviews(tx: Executor, rows: ReviewLogInsert[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += CHUNK * 4) {
+      await tx
+        .insertInto('catalog_review_log')
+        .values(rows.slice(i, i + CHUNK * 4))
+        .execute();
+    }
   },
 
   async updateEntry(tx: Executor, id: string, patch: EntryRowUpdate, text?: SearchText): Promise<void> {
@@ -341,18 +411,7 @@ export const catalogRepository = {
       .executeTakeFirst();
   },
 
-  async logReview(
-    tx: Executor,
-    r: {
-      entry_id: string;
-      action: string;
-      from_status: EntryStatus | null;
-      to_status: EntryStatus;
-      actor_user_id: string | null;
-      actor_org_id: string | null;
-      note: string;
-    },
-  ): Promise<void> {
+  async logReview(tx: Executor, r: ReviewLogInsert): Promise<void> {
     await tx.insertInto('catalog_review_log').values(r).execute();
   },
 

@@ -801,18 +801,22 @@ export class CatalogService {
     );
     if (problems.length) throw DomainError.validation(problems);
     for (const { input } of inputs) this.assertOwn(actor, input.providerOrgId);
+    // Bulk writes: one multi-row statement per table and chunk, so an import of thousands of
+    // entries is a handful of round trips, not several per entry.
     const run = async (tx: Executor): Promise<string[]> => {
-      const ids: string[] = [];
       const providers = await providerIndex(tx);
-      for (const { input, code } of inputs) {
-        const assigned = await this.assignCode(tx, input.classCode, code ?? null);
-        const row = await repo.insertEntry(
-          tx,
-          {
+      const codes = await this.assignCodes(
+        tx,
+        inputs.map(({ input, code }) => ({ classCode: input.classCode, given: code ?? null })),
+      );
+      const rows = await repo.insertEntries(
+        tx,
+        inputs.map(({ input }, i) => ({
+          row: {
             ...contentColumns(input),
-            code: assigned,
+            code: codes[i] as string,
             revision_of: null,
-            status: 'draft',
+            status: 'draft' as const,
             created_by: actor.userId,
             publish_date: null,
             confidentiality_assessment: null,
@@ -827,30 +831,82 @@ export class CatalogService {
             published_at: null,
             withdrawn_reason: null,
           },
-          searchTextOf(input, providers),
-        );
-        await repo.replaceItems(tx, row.id, itemRows(input));
-        await repo.logReview(tx, {
-          entry_id: row.id,
+          text: searchTextOf(input, providers),
+        })),
+      );
+      await repo.insertItems(
+        tx,
+        rows.flatMap((r, i) =>
+          itemRows((inputs[i] as { input: EntryInput }).input).map((it) => ({ ...it, entry_id: r.id })),
+        ),
+      );
+      await repo.logReviews(
+        tx,
+        rows.map((r) => ({
+          entry_id: r.id,
           action: 'create',
           from_status: null,
-          to_status: 'draft',
+          to_status: 'draft' as const,
           actor_user_id: actor.userId,
           actor_org_id: actor.orgId,
           note: '',
-        });
-        await this.audit.stage(tx, {
+        })),
+      );
+      await this.audit.stageMany(
+        tx,
+        rows.map((r) => ({
           ...meta,
           action: options.action ?? 'catalog.entry.create',
           objectType: 'catalog_entry',
-          objectId: row.id,
-          detail: { code: assigned, name: row.name, providerOrgId: row.provider_org_id },
-        });
-        ids.push(row.id);
-      }
-      return ids;
+          objectId: r.id,
+          detail: { code: r.code, name: r.name, providerOrgId: r.provider_org_id },
+        })),
+      );
+      return rows.map((r) => r.id);
     };
     return options.tx ? run(options.tx) : this.audit.transaction(run);
+  }
+
+  /**
+   * Codes for a batch, in order: a given code is kept when it is well-formed, of the same class and
+   * free; every other entry gets the next numbers of its class, reserved in one statement per class.
+   */
+  private async assignCodes(
+    tx: Executor,
+    wanted: { classCode: string; given: string | null }[],
+  ): Promise<string[]> {
+    const out: (string | null)[] = wanted.map(() => null);
+    const keep = new Set<string>();
+    for (const [i, w] of wanted.entries()) {
+      const m = w.given ? CODE_PATTERN.exec(w.given) : null;
+      if (
+        m &&
+        m[1] === w.classCode &&
+        w.given &&
+        !keep.has(w.given) &&
+        !(await repo.codeTaken(tx, w.given))
+      ) {
+        keep.add(w.given);
+        out[i] = w.given;
+      }
+    }
+    const maxKept = new Map<string, number>();
+    for (const code of keep) {
+      const [cls, seq] = code.split('/') as [string, string];
+      maxKept.set(cls, Math.max(maxKept.get(cls) ?? 0, Number(seq)));
+    }
+    for (const [cls, seq] of maxKept) await repo.reserveSeq(tx, cls, seq);
+    const need = new Map<string, number[]>();
+    for (const [i, w] of wanted.entries()) {
+      if (out[i] === null) need.set(w.classCode, [...(need.get(w.classCode) ?? []), i]);
+    }
+    for (const [cls, idx] of need) {
+      const last = await repo.reserveRange(tx, cls, idx.length);
+      idx.forEach((i, k) => {
+        out[i] = `${cls}/${String(last - idx.length + 1 + k).padStart(4, '0')}`;
+      });
+    }
+    return out as string[];
   }
 
   private async assignCode(tx: Executor, classCode: string, given: string | null): Promise<string> {
