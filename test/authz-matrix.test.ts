@@ -474,6 +474,7 @@ const CASES: Case[] = [
     method: 'POST',
     path: '/api/v1/catalog/entries/{id}/withdraw',
     action: 'catalog.withdraw',
+    hidden: true,
     req: (c) => ({
       url: `/api/v1/catalog/entries/${c.gaPublished2}/withdraw`,
       payload: { reason: '矩阵撤销' },
@@ -595,6 +596,24 @@ const CASES: Case[] = [
     hidden: true,
     req: (c) => ({ url: `/api/v1/catalog/demands/${c.gaDemand}/cancel`, payload: { reason: '矩阵撤回' } }),
     other: (c) => ({ url: `/api/v1/catalog/demands/${c.mzDemand}/cancel`, payload: { reason: '越权' } }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/catalog/export.xlsx',
+    action: 'catalog.read',
+    req: () => ({ url: '/api/v1/catalog/export.xlsx' }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/catalog/import/check',
+    action: 'catalog.write',
+    req: () => ({ url: '/api/v1/catalog/import/check', payload: { not: 'a spreadsheet' } }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/catalog/import',
+    action: 'catalog.write',
+    req: () => ({ url: '/api/v1/catalog/import', payload: { not: 'a spreadsheet' } }),
   },
   // audit
   {

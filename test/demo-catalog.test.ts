@@ -101,4 +101,66 @@ describe('the demo catalog (seed 004, first batch)', () => {
     expect(await byStatus('returned')).toBe(1);
     expect(await byStatus('draft')).toBe(2);
   });
+  // Last: it adds entries.
+  it('exports the catalog as the fill-in template and imports it back over HTTP, all or nothing', async () => {
+    const ga = await login(t.app, 'ga_admin');
+    const me = json<{ activeOrgId: string }>(
+      await t.app.inject({ url: '/api/v1/auth/me', headers: ga.headers }),
+    );
+    const exported = await t.app.inject({
+      url: `/api/v1/catalog/export.xlsx?provider=${me.activeOrgId}`,
+      headers: ga.headers,
+    });
+    expect(exported.statusCode).toBe(200);
+    expect(exported.headers['content-type']).toContain('spreadsheetml');
+    const file = exported.rawPayload;
+    const xlsx = {
+      ...ga.headers,
+      'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    };
+    const check = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/catalog/import/check',
+      headers: xlsx,
+      payload: file,
+    });
+    expect(json<{ problems: unknown[] }>(check).problems).toEqual([]);
+    const before = json<SearchResult>(
+      await t.app.inject({ url: '/api/v1/catalog/entries?pageSize=1', headers: ga.headers }),
+    ).total;
+    const imported = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/catalog/import',
+      headers: xlsx,
+      payload: file,
+    });
+    expect(imported.statusCode, imported.body).toBe(201);
+    const created = json<{ created: number }>(imported).created;
+    expect(created).toBeGreaterThanOrEqual(2);
+    const after = json<SearchResult>(
+      await t.app.inject({ url: '/api/v1/catalog/entries?pageSize=1', headers: ga.headers }),
+    ).total;
+    expect(after).toBe(before + created);
+    const notXlsx = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/catalog/import',
+      headers: xlsx,
+      payload: Buffer.from('a,b,c\n'),
+    });
+    expect(notXlsx.statusCode).toBe(400);
+    expect(json<{ fields: { rule: string }[] }>(notXlsx).fields[0]?.rule).toBe('file.format');
+    // Someone else's department cannot import into 公安's catalog.
+    const mz = await login(t.app, 'mz_officer');
+    const foreign = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/catalog/import',
+      headers: { ...mz.headers, 'content-type': xlsx['content-type'] },
+      payload: file,
+    });
+    expect(foreign.statusCode).toBe(400);
+    expect(json<{ fields: { field: string; rule: string }[] }>(foreign).fields[0]).toMatchObject({
+      rule: 'import.provider_not_own',
+    });
+    expect(json<{ fields: { field: string }[] }>(foreign).fields[0]?.field).toMatch(/^信息资源![A-Z]+\d+$/);
+  });
 });

@@ -2,6 +2,7 @@
 import { Type } from '@fastify/type-provider-typebox';
 import { metaOf, type RequestMeta } from '../../http/context.js';
 import type { RoutesPlugin } from '../../http/plugin.js';
+import { DomainError } from '../../kernel/errors.js';
 import { pageRequest } from '../../kernel/pagination.js';
 import { authorize, requireUser, type UserActor } from '../auth/auth.policy.js';
 import { catalogJsonLd } from './catalog.dcat.js';
@@ -27,10 +28,23 @@ import {
   UpdateTaskSchema,
   VersionParams,
 } from './catalog.schema.js';
+import { CatalogSpreadsheet, MAX_FILE_BYTES } from './catalog.spreadsheet.js';
 import type { EntryStatus } from './catalog.values.js';
 import * as values from './catalog.values.js';
 
 const TAGS = ['catalog'];
+
+function bodyBuffer(body: unknown): Buffer {
+  if (Buffer.isBuffer(body)) return body;
+  throw DomainError.validation([
+    {
+      field: 'file',
+      rule: 'file.format',
+      zh: '请以 .xlsx 文件作为请求体上传',
+      en: 'Send the .xlsx file as the request body',
+    },
+  ]);
+}
 
 /** The open part of the published catalog as DCAT-AP 3 JSON-LD, for anyone (registered at the root). */
 export const dcatRoutes: RoutesPlugin = async (app, { services }) => {
@@ -57,8 +71,110 @@ export const dcatRoutes: RoutesPlugin = async (app, { services }) => {
   );
 };
 
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
 export const catalogRoutes: RoutesPlugin = async (app, { services }) => {
   const { catalog, demands } = services;
+  const sheets = new CatalogSpreadsheet(catalog);
+
+  // Spreadsheets arrive as the raw file (this scope only).
+  app.addContentTypeParser(
+    [XLSX, 'application/octet-stream'],
+    { parseAs: 'buffer', bodyLimit: MAX_FILE_BYTES + 1024 },
+    (_req, body, done) => {
+      done(null, body);
+    },
+  );
+
+  app.get(
+    '/catalog/export.xlsx',
+    {
+      schema: {
+        tags: TAGS,
+        summary: '导出目录 Export entries as the national fill-in template (.xlsx)',
+        querystring: Type.Object({
+          provider: Type.Optional(Type.String({ format: 'uuid' })),
+          status: Type.Optional(Type.Array(Type.String())),
+        }),
+      },
+    },
+    async (req, reply) => {
+      const actor = authorize(req.actor, 'catalog.read');
+      const file = await sheets.exportWorkbook(actor, {
+        providerOrgId: req.query.provider ?? null,
+        ...(req.query.status?.length ? { statuses: req.query.status as EntryStatus[] } : {}),
+      });
+      await services.audit.record({
+        ...metaOf(req),
+        action: 'catalog.export',
+        objectType: 'catalog',
+        detail: { provider: req.query.provider ?? null, bytes: file.length },
+      });
+      return reply
+        .type(XLSX)
+        .header(
+          'content-disposition',
+          `attachment; filename="catalog.xlsx"; filename*=UTF-8''${encodeURIComponent('政务信息资源目录.xlsx')}`,
+        )
+        .send(file);
+    },
+  );
+
+  app.post(
+    '/catalog/import/check',
+    {
+      schema: {
+        tags: TAGS,
+        summary: '导入预检 Check a spreadsheet without importing it',
+        description:
+          'Send the .xlsx as the request body. Answers every problem with its sheet, row and column.',
+        consumes: [XLSX],
+        response: {
+          200: Type.Object({
+            problems: Type.Array(
+              Type.Object({
+                sheet: Type.String(),
+                row: Type.Integer(),
+                column: Type.String(),
+                field: Type.String(),
+                rule: Type.String(),
+                zh: Type.String(),
+                en: Type.String(),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (req) => {
+      const actor = authorize(req.actor, 'catalog.write');
+      return { problems: await sheets.checkWorkbook(actor, bodyBuffer(req.body)) };
+    },
+  );
+
+  app.post(
+    '/catalog/import',
+    {
+      schema: {
+        tags: TAGS,
+        summary: '导入目录 Import entries from a spreadsheet, all or nothing',
+        description:
+          'Send the .xlsx as the request body. Every row is checked; if any is wrong nothing is written and the ' +
+          'answer lists every problem as sheet!cell with its rule. Otherwise all entries are created as drafts.',
+        consumes: [XLSX],
+        response: {
+          201: Type.Object({
+            created: Type.Integer(),
+            entries: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), id: Type.String() })),
+          }),
+        },
+      },
+    },
+    async (req, reply) => {
+      const actor = authorize(req.actor, 'catalog.write');
+      return reply.status(201).send(await sheets.importWorkbook(metaOf(req), actor, bodyBuffer(req.body)));
+    },
+  );
 
   app.get(
     '/catalog/entries',

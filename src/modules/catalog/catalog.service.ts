@@ -51,6 +51,7 @@ import {
 
 const ENTRY: Message = { zh: '目录', en: 'Catalog entry' };
 const MAX_ITEMS = 1000;
+const MAX_ITEM_LENGTH = 2_147_483_647;
 const LENGTH_TYPES = new Set(['C', 'N', 'Y', 'B', 'F']);
 const CODE_PATTERN = /^([123]\d{5,})\/(\d{3,})$/;
 
@@ -263,6 +264,8 @@ export function validateEntry(input: EntryInput, ctx: ValidationContext): FieldP
   for (const [k, v] of Object.entries(input.census ?? {})) {
     if (v != null && (typeof v !== 'number' || !Number.isFinite(v) || v < 0)) {
       add(`census.${k}`, 'non_negative', '普查数据须为非负数', `census.${k} must be a non-negative number`);
+    } else if (v != null && /Records|Count/.test(k) && !Number.isSafeInteger(v)) {
+      add(`census.${k}`, 'integer', '记录数须为整数', `census.${k} must be a whole number`);
     }
   }
 
@@ -303,8 +306,16 @@ export function validateEntry(input: EntryInput, ctx: ValidationContext): FieldP
         `A ${it.dataType} item needs a positive integer length`,
       );
     }
-    if (it.length != null && (!Number.isInteger(it.length) || it.length <= 0)) {
-      add(f('length'), 'length.positive', '长度须为正整数', 'length must be a positive integer');
+    if (
+      it.length != null &&
+      (!Number.isInteger(it.length) || it.length <= 0 || it.length > MAX_ITEM_LENGTH)
+    ) {
+      add(
+        f('length'),
+        'length.positive',
+        `长度须为 1 到 ${MAX_ITEM_LENGTH} 的整数`,
+        `length must be an integer from 1 to ${MAX_ITEM_LENGTH}`,
+      );
     }
     if (it.sensitivity !== undefined && !has(SENSITIVITIES, it.sensitivity)) {
       add(
@@ -519,7 +530,7 @@ function contentColumns(input: EntryInput) {
     open_type: input.openType,
     open_condition: input.openType === 'authorized' ? (input.openCondition?.trim() ?? '') : '',
     update_cycle: input.updateCycle,
-    related_codes: input.relatedCodes ?? [],
+    related_codes: [...new Set(input.relatedCodes ?? [])],
     source_system: input.sourceSystem?.trim() ?? '',
     basic_library: input.basicLibrary ?? null,
     data_category: input.dataCategory?.trim() ?? '',
@@ -543,7 +554,7 @@ function itemRows(input: EntryInput): ItemRowInsert[] {
     collecting_org_id: it.collectingOrgId ?? input.providerOrgId,
     sensitivity: it.sensitivity ?? 'internal',
     masking: it.masking ?? 'none',
-    standard_element: it.standardElement ?? null,
+    standard_element: it.standardElement?.trim() || null,
   }));
 }
 
@@ -653,9 +664,11 @@ export class CatalogService {
 
   /** Drafts are visible only to their department and the platform office. */
   private canSee(actor: UserActor, v: EntryView): boolean {
-    return v.status === 'published' || v.status === 'withdrawn'
-      ? true
-      : actor.role === 'platform_admin' || v.providerOrgId === actor.orgId;
+    return (
+      (v.status === 'published' && !v.revisionOf) ||
+      actor.role === 'platform_admin' ||
+      v.providerOrgId === actor.orgId
+    );
   }
 
   async get(actor: UserActor, id: string): Promise<EntryView> {
