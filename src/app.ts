@@ -15,6 +15,7 @@ import { calendarRoutes } from './modules/calendar/calendar.routes.js';
 import { catalogRoutes, dcatRoutes } from './modules/catalog/catalog.routes.js';
 import { orgsRoutes } from './modules/orgs/orgs.routes.js';
 import { policyRoutes } from './modules/policy/policy.routes.js';
+import { sharingRoutes } from './modules/sharing/sharing.routes.js';
 import type { Services } from './services.js';
 
 export const VERSION = '0.1.0';
@@ -108,6 +109,7 @@ export async function build(services: Services, options: BuildOptions = {}): Pro
   await app.register(calendarRoutes, { prefix: '/api/v1', services });
   await app.register(policyRoutes, { prefix: '/api/v1', services });
   await app.register(catalogRoutes, { prefix: '/api/v1', services });
+  await app.register(sharingRoutes, { prefix: '/api/v1', services });
   await app.register(dcatRoutes, { services });
   await app.register(auditRoutes, { prefix: '/api/v1', services });
   await app.register(exchangeIdentityRoutes, { prefix: '/exchange/v1', services });

@@ -140,6 +140,14 @@ async function serve(args: string[]): Promise<number> {
   await bootstrap(services);
   const loaded = config.demo ? await loadDemo(services) : false;
   services.audit.start();
+  // The deadline job: at start, then hourly (idempotent, so several nodes may run it).
+  const sweep = () =>
+    services.sharing
+      .sweep()
+      .catch((e: unknown) => process.emitWarning(`deadline job failed: ${(e as Error).message}`));
+  await sweep();
+  const sweeper = setInterval(() => void sweep(), 3_600_000);
+  sweeper.unref();
   const app = await build(services);
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');

@@ -8,7 +8,7 @@ import { type Config, loadConfig } from '../src/config.js';
 import { connect, type Db } from '../src/db/index.js';
 import { DEMO_PASSWORD } from '../src/demo/index.js';
 import { randomSecret } from '../src/kernel/ids.js';
-import { createServices, type Services } from '../src/services.js';
+import { createServices, type ServiceOptions, type Services } from '../src/services.js';
 
 export interface TestDb {
   db: Db;
@@ -56,9 +56,9 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function testApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
+export async function testApp(env: NodeJS.ProcessEnv = {}, options: ServiceOptions = {}): Promise<TestApp> {
   const t = await testDb({ LOG_LEVEL: 'silent', ...env });
-  const services = createServices(t.config, t.db);
+  const services = createServices(t.config, t.db, options);
   const app = await build(services, { logger: false });
   return {
     app,

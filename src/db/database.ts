@@ -24,6 +24,17 @@ import type {
   PolicyRuleTable,
   PolicySettingTable,
 } from '../modules/policy/policy.table.js';
+import type {
+  ReminderTable,
+  ShareAgreementTable,
+  ShareApplicationSeqTable,
+  ShareApplicationTable,
+  ShareEventTable,
+  ShareGrantTable,
+  ShareMessageTable,
+  ShareUsageRecordTable,
+  ShareViolationTable,
+} from '../modules/sharing/sharing.table.js';
 
 export interface Database {
   organization: OrganizationTable;
@@ -49,4 +60,13 @@ export interface Database {
   catalog_change: CatalogChangeTable;
   catalog_update_task: CatalogUpdateTaskTable;
   catalog_demand: CatalogDemandTable;
+  share_application: ShareApplicationTable;
+  share_application_seq: ShareApplicationSeqTable;
+  share_event: ShareEventTable;
+  share_message: ShareMessageTable;
+  share_grant: ShareGrantTable;
+  share_agreement: ShareAgreementTable;
+  share_usage_record: ShareUsageRecordTable;
+  reminder: ReminderTable;
+  share_violation: ShareViolationTable;
 }

@@ -92,6 +92,26 @@ export const PERMISSIONS = {
   'catalog.extend': { platform_admin: 'any' },
   'demand.read': { platform_admin: 'any', dept_admin: 'own', data_officer: 'own' },
   'demand.write': { platform_admin: 'any', dept_admin: 'own', data_officer: 'own' },
+  // Sharing: departments apply and answer for themselves (the service checks which party the actor
+  // is to each application); the platform office coordinates; auditors read.
+  'sharing.read': {
+    platform_admin: 'any',
+    auditor: 'any',
+    dept_admin: 'own',
+    data_officer: 'own',
+    tech_officer: 'own',
+  },
+  'sharing.act': { platform_admin: 'any', dept_admin: 'own', data_officer: 'own', tech_officer: 'own' },
+  'sharing.sweep': { platform_admin: 'any' },
+  'grants.read': {
+    platform_admin: 'any',
+    auditor: 'any',
+    dept_admin: 'own',
+    data_officer: 'own',
+    tech_officer: 'own',
+  },
+  'grants.manage': { platform_admin: 'any', dept_admin: 'own' },
+  'finance.read': { platform_admin: 'any', auditor: 'any' },
 } as const satisfies Record<string, Partial<Record<Role, Scope>>>;
 
 export type Action = keyof typeof PERMISSIONS;
