@@ -13,6 +13,7 @@ import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRoutes, exchangeIdentityRoutes, installAuthentication } from './modules/auth/auth.routes.js';
 import { calendarRoutes } from './modules/calendar/calendar.routes.js';
 import { catalogRoutes, dcatRoutes } from './modules/catalog/catalog.routes.js';
+import { exchangeConsoleRoutes, exchangeGateRoutes } from './modules/exchange/exchange.routes.js';
 import { orgsRoutes } from './modules/orgs/orgs.routes.js';
 import { policyRoutes } from './modules/policy/policy.routes.js';
 import { sharingRoutes } from './modules/sharing/sharing.routes.js';
@@ -110,6 +111,8 @@ export async function build(services: Services, options: BuildOptions = {}): Pro
   await app.register(policyRoutes, { prefix: '/api/v1', services });
   await app.register(catalogRoutes, { prefix: '/api/v1', services });
   await app.register(sharingRoutes, { prefix: '/api/v1', services });
+  await app.register(exchangeConsoleRoutes, { prefix: '/api/v1', services });
+  await app.register(exchangeGateRoutes, { prefix: '/exchange/v1', services });
   await app.register(dcatRoutes, { services });
   await app.register(auditRoutes, { prefix: '/api/v1', services });
   await app.register(exchangeIdentityRoutes, { prefix: '/exchange/v1', services });

@@ -24,6 +24,8 @@ export interface Config {
   readonly secretKey: string | null;
   /** Load the demo data on first start. */
   readonly demo: boolean;
+  /** Calls per second one grant may make through the exchange gate (token bucket, burst twice that). */
+  readonly grantRatePerSecond: number;
 }
 
 export interface ConfigInput {
@@ -102,6 +104,7 @@ export function loadConfig(input: ConfigInput = {}): Config {
     loginRateLimit: int('loginRateLimit', 'GOVSHARE_LOGIN_RATE_LIMIT', 20, 1, 10000),
     secretKey,
     demo: bool('demo', 'GOVSHARE_DEMO', true),
+    grantRatePerSecond: int('grantRatePerSecond', 'GOVSHARE_GRANT_RATE', 500, 1, 1_000_000),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -148,10 +148,14 @@ async function serve(args: string[]): Promise<number> {
   await sweep();
   const sweeper = setInterval(() => void sweep(), 3_600_000);
   sweeper.unref();
+  // The source health check: every 10 minutes keeps each source's status (联通率).
+  const health = setInterval(() => void services.exchange.checkAll().catch(() => undefined), 600_000);
+  health.unref();
   const app = await build(services);
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
     await app.close();
+    await services.exchange.stop();
     await services.audit.stop();
     await db.close();
     process.exit(0);

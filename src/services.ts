@@ -1,11 +1,19 @@
 /** The composition root: every service of a node, built once from its config and database. */
+
+import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Config } from './config.js';
 import { type Db, migrateToLatest } from './db/index.js';
 import { type Clock, systemClock } from './kernel/clock.js';
+import { DomainError } from './kernel/errors.js';
+import { SecretBox } from './kernel/secrets.js';
 import { AuditLog } from './modules/audit/audit.service.js';
 import { AuthService } from './modules/auth/auth.service.js';
 import { CalendarService } from './modules/calendar/calendar.service.js';
 import { CatalogService, DemandService } from './modules/catalog/catalog.service.js';
+import { ExchangeService } from './modules/exchange/exchange.service.js';
 import { OrgsService } from './modules/orgs/orgs.service.js';
 import { PolicyService } from './modules/policy/policy.service.js';
 import { GrantService, SharingService } from './modules/sharing/sharing.service.js';
@@ -23,6 +31,36 @@ export interface Services {
   readonly sharing: SharingService;
   readonly grants: GrantService;
   readonly clock: Clock;
+  readonly exchange: ExchangeService;
+  /** In-process events: 'grant' (a grant changed: caches drop it). */
+  readonly events: EventEmitter;
+  /** The node's SM4 box for secrets at rest (source passwords, webhook secrets). */
+  secrets(): SecretBox;
+}
+
+/**
+ * The key for secrets at rest: GOVSHARE_SECRET_KEY; on the embedded PGlite, a key file beside the data
+ * (created on first use, readable by the owner only). A PostgreSQL node needs the variable.
+ */
+function secretBoxFor(config: Config): () => SecretBox {
+  let box: SecretBox | null = null;
+  return () => {
+    if (box) return box;
+    let key = config.secretKey;
+    if (!key && !config.databaseUrl) {
+      const file = join(config.dataDir, 'secret.key');
+      if (!existsSync(file)) writeFileSync(file, randomBytes(16).toString('hex'), { mode: 0o600 });
+      key = readFileSync(file, 'utf8').trim();
+    }
+    if (!key) {
+      throw new DomainError('INVALID_STATE', {
+        zh: '未配置 GOVSHARE_SECRET_KEY，无法加密保存凭据',
+        en: 'GOVSHARE_SECRET_KEY is not set: credentials cannot be stored encrypted',
+      });
+    }
+    box = new SecretBox(key);
+    return box;
+  };
 }
 
 export interface ServiceOptions {
@@ -42,7 +80,29 @@ export function createServices(config: Config, db: Db, options: ServiceOptions =
   const demands = new DemandService(k, audit, catalog);
   const sharing = new SharingService(k, audit, calendar, policy, catalog, demands, clock);
   const grants = new GrantService(k, audit, clock);
-  return { config, db, audit, calendar, policy, orgs, auth, catalog, demands, sharing, grants, clock };
+  const events = new EventEmitter();
+  const secrets = secretBoxFor(config);
+  const exchange = new ExchangeService(k, audit, catalog, grants, secrets, clock, config);
+  events.on('grant', () => exchange.invalidateGrants());
+  grants.events = events;
+  sharing.events = events;
+  return {
+    config,
+    db,
+    audit,
+    calendar,
+    policy,
+    orgs,
+    auth,
+    catalog,
+    demands,
+    sharing,
+    grants,
+    clock,
+    exchange,
+    events,
+    secrets,
+  };
 }
 
 /** Brings a database to a runnable state: schema, shipped presets, the calendar, leftover audit events. */

@@ -17,7 +17,11 @@ export interface TestDb {
 }
 
 /** A fresh copy of the migrated, bootstrapped demo database. */
-export async function testDb(env: NodeJS.ProcessEnv = {}): Promise<TestDb> {
+/** The secret-at-rest key of every test node (a fixed test value, never used outside tests). */
+export const TEST_SECRET_KEY = '0123456789abcdef0123456789abcdef';
+
+export async function testDb(envIn: NodeJS.ProcessEnv = {}): Promise<TestDb> {
+  const env = { GOVSHARE_SECRET_KEY: TEST_SECRET_KEY, ...envIn };
   const databaseUrl = inject('databaseUrl');
   if (databaseUrl) {
     const name = `govshare_t_${process.pid}_${randomSecret(6)
@@ -66,6 +70,7 @@ export async function testApp(env: NodeJS.ProcessEnv = {}, options: ServiceOptio
     db: t.db,
     close: async () => {
       await app.close();
+      await services.exchange.stop();
       await services.audit.stop();
       await t.dispose();
     },

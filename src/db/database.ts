@@ -17,6 +17,17 @@ import type {
   CatalogUpdateTaskTable,
   CatalogVersionTable,
 } from '../modules/catalog/catalog.table.js';
+import type {
+  ExchangeChangeTable,
+  ExchangeDeliveryTable,
+  ExchangeFileTable,
+  ExchangeMountTable,
+  ExchangeQuotaTable,
+  ExchangeSourceCheckTable,
+  ExchangeSourceTable,
+  ExchangeSubscriptionTable,
+  ExchangeSyncJobTable,
+} from '../modules/exchange/exchange.table.js';
 import type { OfficerAssignmentTable, OrganizationTable } from '../modules/orgs/orgs.table.js';
 import type {
   PolicyOverrideTable,
@@ -69,4 +80,13 @@ export interface Database {
   share_usage_record: ShareUsageRecordTable;
   reminder: ReminderTable;
   share_violation: ShareViolationTable;
+  exchange_source: ExchangeSourceTable;
+  exchange_source_check: ExchangeSourceCheckTable;
+  exchange_mount: ExchangeMountTable;
+  exchange_quota: ExchangeQuotaTable;
+  exchange_sync_job: ExchangeSyncJobTable;
+  exchange_file: ExchangeFileTable;
+  exchange_subscription: ExchangeSubscriptionTable;
+  exchange_change: ExchangeChangeTable;
+  exchange_delivery: ExchangeDeliveryTable;
 }

@@ -3,9 +3,11 @@ import type { Migration } from 'kysely/migration';
 import * as foundation from './20261125T0900_foundation.js';
 import * as catalog from './20261125T1100_catalog.js';
 import * as sharing from './20261125T1300_sharing.js';
+import * as exchange from './20261125T1500_exchange.js';
 
 export const migrations: Record<string, Migration> = {
   '20261125T0900_foundation': foundation,
   '20261125T1100_catalog': catalog,
   '20261125T1300_sharing': sharing,
+  '20261125T1500_exchange': exchange,
 };

@@ -112,6 +112,16 @@ export const PERMISSIONS = {
   },
   'grants.manage': { platform_admin: 'any', dept_admin: 'own' },
   'finance.read': { platform_admin: 'any', auditor: 'any' },
+  // The exchange: departments register and mount their own sources (technical officers too).
+  'exchange.read': {
+    platform_admin: 'any',
+    auditor: 'any',
+    dept_admin: 'own',
+    data_officer: 'own',
+    tech_officer: 'own',
+  },
+  'exchange.write': { platform_admin: 'any', dept_admin: 'own', tech_officer: 'own' },
+  'exchange.operate': { platform_admin: 'any' },
 } as const satisfies Record<string, Partial<Record<Role, Scope>>>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -200,6 +200,7 @@ export const authRepository = {
       .select([
         't.id',
         't.system_id',
+        't.last_used_at',
         't.org_id',
         't.expires_at',
         't.revoked_at',

@@ -167,7 +167,11 @@ const USERNAME = /^[a-z][a-z0-9_.-]{2,31}$/;
 /** Roles a department administrator may hand out; the platform roles stay with the platform office. */
 const DEPT_GRANTABLE: readonly Role[] = ['dept_admin', 'data_officer', 'tech_officer'];
 
+const TOKEN_TTL_MS = 2_000;
+
 export class AuthService {
+  private readonly tokenCache = new Map<string, { actor: SystemActor | null; expiresAt: Date; at: number }>();
+
   constructor(
     readonly db: Kysely<Database>,
     readonly audit: AuditLog,
@@ -584,7 +588,10 @@ export class AuthService {
         ...(patch.status ? { status: patch.status } : {}),
       });
       if (!row) throw DomainError.notFound({ zh: '业务系统', en: 'Consumer system' });
-      if (patch.status === 'retired') await repo.revokeSystemTokens(tx, id, new Date());
+      if (patch.status === 'retired') {
+        await repo.revokeSystemTokens(tx, id, new Date());
+        this.tokenCache.clear();
+      }
       await this.audit.stage(tx, {
         ...meta,
         action: 'system.update',
@@ -669,16 +676,33 @@ export class AuthService {
         detail: { systemId: t.system_id },
       });
     });
+    this.tokenCache.clear();
     return tokenView({ ...t, revoked_at: at });
   }
 
-  /** Resolves a bearer token to its system; null for unknown, revoked, expired or retired. */
+  /**
+   * Resolves a bearer token to its system; null for unknown, revoked, expired or retired. The exchange
+   * gate calls this on every request, so answers are kept for a moment (revocation on this node
+   * drops them at once; other nodes within TOKEN_TTL_MS) and last_used_at is written at most once a minute.
+   */
   async authenticateToken(secret: string): Promise<SystemActor | null> {
-    if (!secret.startsWith(TOKEN_PREFIX)) return null;
-    const t = await repo.activeTokenByHash(this.db, sm3Hex(secret));
+    if (!secret.startsWith(TOKEN_PREFIX) || secret.length > 200) return null;
+    const hash = sm3Hex(secret);
     const now = new Date();
-    if (!t || t.revoked_at || t.expires_at <= now || t.system_status !== 'active') return null;
-    await repo.touchToken(this.db, t.id, now);
-    return { kind: 'system', systemId: t.system_id, orgId: t.org_id, tokenId: t.id };
+    const hit = this.tokenCache.get(hash);
+    if (hit && now.getTime() - hit.at < TOKEN_TTL_MS) {
+      return hit.actor && hit.expiresAt > now ? hit.actor : null;
+    }
+    const t = await repo.activeTokenByHash(this.db, hash);
+    const actor: SystemActor | null =
+      !t || t.revoked_at || t.expires_at <= now || t.system_status !== 'active'
+        ? null
+        : { kind: 'system', systemId: t.system_id, orgId: t.org_id, tokenId: t.id };
+    this.tokenCache.set(hash, { actor, expiresAt: t?.expires_at ?? now, at: now.getTime() });
+    if (this.tokenCache.size > 10_000) this.tokenCache.clear();
+    if (actor && t && (!t.last_used_at || now.getTime() - t.last_used_at.getTime() > 60_000)) {
+      await repo.touchToken(this.db, t.id, now);
+    }
+    return actor;
   }
 }
