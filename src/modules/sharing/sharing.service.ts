@@ -187,6 +187,9 @@ function has<T extends object>(set: T, key: unknown): key is keyof T {
 }
 
 export class SharingService {
+  /** Set by the composition root: grant changes are announced on it. */
+  events: import('node:events').EventEmitter | null = null;
+
   constructor(
     readonly db: Kysely<Database>,
     readonly audit: AuditLog,
@@ -1079,6 +1082,7 @@ export class SharingService {
       });
       return final;
     });
+    if (grant) this.events?.emit('grant', row.grant_id);
     const [v] = await this.views(actor, [row]);
     return v as ApplicationView;
   }
@@ -1245,6 +1249,7 @@ export class SharingService {
           reminders++;
       }
     });
+    if (expired.length) this.events?.emit('grant', null);
     return { overdue: overdue.length, violations, reminders, expired: expired.length };
   }
 
@@ -1313,6 +1318,9 @@ const GRANT: Message = { zh: '共享授权', en: 'Grant' };
  * also sends NOTIFY govshare_grant for nodes that cache grants.
  */
 export class GrantService {
+  /** Set by the composition root: grant changes are announced on it. */
+  events: import('node:events').EventEmitter | null = null;
+
   constructor(
     readonly db: Kysely<Database>,
     readonly audit: AuditLog,
