@@ -859,6 +859,12 @@ export class SharingService {
       case 'request_extension': {
         const max = (await this.policy.workingDays('application.conditional.extension_max_days')) ?? 0;
         const days = params.days ?? 0;
+        // The extension (条例 Art. 21) is for conditional data; the 1-working-day answer to unconditional data has none.
+        if (a.share_type !== 'conditional')
+          throw DomainError.invalidState({
+            zh: '只有有条件共享数据的申请可以延期答复',
+            en: 'Only the answer to an application for conditional data can be extended',
+          });
         if (max <= 0)
           throw DomainError.invalidState({
             zh: '现行政策不允许延期答复',
@@ -1414,6 +1420,7 @@ export class GrantService {
       });
       return u;
     });
+    this.events?.emit('grant', g.id);
     return grantView(row);
   }
 
