@@ -16,6 +16,7 @@ import { catalogRoutes, dcatRoutes } from './modules/catalog/catalog.routes.js';
 import { exchangeConsoleRoutes, exchangeGateRoutes } from './modules/exchange/exchange.routes.js';
 import { orgsRoutes } from './modules/orgs/orgs.routes.js';
 import { policyRoutes } from './modules/policy/policy.routes.js';
+import { sharingRecordsRoutes } from './modules/sharing/sharing.records.routes.js';
 import { sharingRoutes } from './modules/sharing/sharing.routes.js';
 import type { Services } from './services.js';
 
@@ -111,6 +112,7 @@ export async function build(services: Services, options: BuildOptions = {}): Pro
   await app.register(policyRoutes, { prefix: '/api/v1', services });
   await app.register(catalogRoutes, { prefix: '/api/v1', services });
   await app.register(sharingRoutes, { prefix: '/api/v1', services });
+  await app.register(sharingRecordsRoutes, { prefix: '/api/v1', services });
   await app.register(exchangeConsoleRoutes, { prefix: '/api/v1', services });
   await app.register(exchangeGateRoutes, { prefix: '/exchange/v1', services });
   await app.register(dcatRoutes, { services });

@@ -103,6 +103,9 @@ export const PERMISSIONS = {
   },
   'sharing.act': { platform_admin: 'any', dept_admin: 'own', data_officer: 'own', tech_officer: 'own' },
   'sharing.sweep': { platform_admin: 'any' },
+  // Confidentiality agreements are accepted by each side's head; usage records kept by the consumer.
+  'sharing.agreement.accept': { dept_admin: 'own' },
+  'sharing.usage.write': { dept_admin: 'own', data_officer: 'own' },
   'grants.read': {
     platform_admin: 'any',
     auditor: 'any',
