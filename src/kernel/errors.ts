@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'ACCOUNT_LOCKED'
   | 'CALENDAR_UNKNOWN'
   | 'CSRF'
+  | 'UPSTREAM_UNAVAILABLE'
   | 'INTERNAL';
 
 export interface Message {
@@ -40,6 +41,7 @@ const STATUS: Record<ErrorCode, number> = {
   ACCOUNT_LOCKED: 423,
   CALENDAR_UNKNOWN: 422,
   CSRF: 403,
+  UPSTREAM_UNAVAILABLE: 502,
   INTERNAL: 500,
 };
 

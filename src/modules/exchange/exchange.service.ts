@@ -330,12 +330,14 @@ export class ExchangeService {
   }
 
   async relations(id: string): Promise<string[]> {
-    return this.connectorFor(await this.sourceRow(id)).relations();
+    const s = await this.sourceRow(id);
+    return upstream(s, () => this.connectorFor(s).relations());
   }
 
   async columns(id: string, relation: string): Promise<ColumnInfo[]> {
     relationParts(relation);
-    return this.connectorFor(await this.sourceRow(id)).columns(relation);
+    const s = await this.sourceRow(id);
+    return upstream(s, () => this.connectorFor(s).columns(relation));
   }
 
   // ── mounts and backward cataloguing ───────────────────────────────────────────────────
@@ -473,7 +475,7 @@ export class ExchangeService {
     },
   ) {
     const source = await this.sourceRow(input.sourceId);
-    const cols = await this.connectorFor(source).columns(input.relation);
+    const cols = await upstream(source, () => this.connectorFor(source).columns(input.relation));
     if (cols.length === 0) {
       throw DomainError.validation([
         {
@@ -889,6 +891,19 @@ export class ExchangeService {
       },
     });
     return { resource: r.entry.code, found: row !== undefined, match };
+  }
+}
+
+/** Runs a call to a department's source; an unreachable source is a clear 502, not a crash. */
+async function upstream<T>(s: ExchangeSourceRow, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof DomainError) throw e;
+    throw new DomainError('UPSTREAM_UNAVAILABLE', {
+      zh: `数据源“${s.name}”无法访问：${(e as Error).message}`,
+      en: `The source "${s.name}" cannot be reached: ${(e as Error).message}`,
+    });
   }
 }
 

@@ -128,8 +128,12 @@ export const sharingRoutes: RoutesPlugin = async (app, { services }) => {
           "its sharing office head, the provider's officers or head, or the platform office. A refusal needs a " +
           'reason; an incomplete application is returned with every missing item at once.',
         params: Type.Object({ id: Type.String({ format: 'uuid' }), action: ActionNames }),
-        body: Type.Optional(ActBody),
+        body: ActBody,
         response: { 200: ApplicationSchema },
+      },
+      // Most actions need no parameters: an empty request body is the same as {}.
+      preValidation: async (req) => {
+        if (req.body === undefined || req.body === null) req.body = {};
       },
     },
     async (req) => {
