@@ -15,7 +15,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('config', 'jsonb', (c) => c.notNull())
     // SM4-encrypted credentials (password or API token); never returned by the API.
     .addColumn('secret', 'text')
-    .addColumn('status', 'text', (c) => c.notNull().defaultTo('unknown').check(sql`status in ('unknown','up','down')`))
+    .addColumn('status', 'text', (c) =>
+      c.notNull().defaultTo('unknown').check(sql`status in ('unknown','up','down')`),
+    )
     .addColumn('last_checked_at', 'timestamptz')
     .addColumn('last_latency_ms', 'integer')
     .addColumn('last_error', 'text')
@@ -33,7 +35,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('latency_ms', 'integer')
     .addColumn('error', 'text')
     .execute();
-  await db.schema.createIndex('exchange_source_check_idx').on('exchange_source_check').columns(['source_id', 'at']).execute();
+  await db.schema
+    .createIndex('exchange_source_check_idx')
+    .on('exchange_source_check')
+    .columns(['source_id', 'at'])
+    .execute();
 
   await db.schema
     .createTable('exchange_mount')
@@ -63,7 +69,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createTable('exchange_sync_job')
     .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
     .addColumn('grant_id', 'uuid', (c) => c.notNull().references('share_grant.id'))
-    .addColumn('target_kind', 'text', (c) => c.notNull().check(sql`target_kind in ('postgres','mysql','file')`))
+    .addColumn('target_kind', 'text', (c) =>
+      c.notNull().check(sql`target_kind in ('postgres','mysql','file')`),
+    )
     .addColumn('target_config', 'jsonb', (c) => c.notNull())
     .addColumn('target_secret', 'text')
     .addColumn('target_table', 'text', (c) => c.notNull())
@@ -104,7 +112,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('mode', 'text', (c) => c.notNull().check(sql`mode in ('webhook','pull')`))
     .addColumn('url', 'text')
     .addColumn('secret', 'text')
-    .addColumn('status', 'text', (c) => c.notNull().defaultTo('active').check(sql`status in ('active','paused')`))
+    .addColumn('status', 'text', (c) =>
+      c.notNull().defaultTo('active').check(sql`status in ('active','paused')`),
+    )
     .addColumn('cursor', 'bigint', (c) => c.notNull().defaultTo(0))
     .addColumn('created_by', 'uuid')
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
@@ -119,21 +129,33 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('record_key', 'jsonb', (c) => c.notNull())
     .addColumn('changed_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
-  await db.schema.createIndex('exchange_change_entry_idx').on('exchange_change').columns(['entry_id', 'seq']).execute();
+  await db.schema
+    .createIndex('exchange_change_entry_idx')
+    .on('exchange_change')
+    .columns(['entry_id', 'seq'])
+    .execute();
 
   await db.schema
     .createTable('exchange_delivery')
     .addColumn('id', 'bigserial', (c) => c.primaryKey())
-    .addColumn('subscription_id', 'uuid', (c) => c.notNull().references('exchange_subscription.id').onDelete('cascade'))
+    .addColumn('subscription_id', 'uuid', (c) =>
+      c.notNull().references('exchange_subscription.id').onDelete('cascade'),
+    )
     .addColumn('change_seq', 'bigint', (c) => c.notNull().references('exchange_change.seq'))
     .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('next_attempt_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
-    .addColumn('status', 'text', (c) => c.notNull().defaultTo('pending').check(sql`status in ('pending','delivered','dead')`))
+    .addColumn('status', 'text', (c) =>
+      c.notNull().defaultTo('pending').check(sql`status in ('pending','delivered','dead')`),
+    )
     .addColumn('last_error', 'text')
     .addColumn('delivered_at', 'timestamptz')
     .addUniqueConstraint('exchange_delivery_uq', ['subscription_id', 'change_seq'])
     .execute();
-  await db.schema.createIndex('exchange_delivery_due_idx').on('exchange_delivery').columns(['status', 'next_attempt_at']).execute();
+  await db.schema
+    .createIndex('exchange_delivery_due_idx')
+    .on('exchange_delivery')
+    .columns(['status', 'next_attempt_at'])
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
