@@ -122,6 +122,11 @@ export class AuditLog {
   private flushing: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private readonly sweepMs: number;
+  /**
+   * Whether this node may have staged events to chain. Queued-only flushes (the exchange hot path) then
+   * skip the outbox; the periodic sweep and drain() always look, for other nodes and crashes.
+   */
+  private staged = true;
 
   constructor(db: Kysely<Database>, options: AuditLogOptions = {}) {
     this.db = db;
@@ -158,11 +163,13 @@ export class AuditLog {
 
   /** Stages an event inside the caller's transaction; chained after commit by transaction()/drain(). */
   async stage(tx: Executor, input: AuditInput): Promise<void> {
+    this.staged = true;
     await repo.stage(tx, toPending(input) as unknown as JsonObject);
   }
 
   /** Stages many events inside the caller's transaction, in one statement per chunk. */
   async stageMany(tx: Executor, inputs: AuditInput[]): Promise<void> {
+    this.staged = true;
     const now = new Date();
     await repo.stageMany(
       tx,
@@ -197,9 +204,12 @@ export class AuditLog {
     while (this.queue.length > 0) {
       const waiters = this.queue.splice(0, this.maxBatch);
       const events = waiters.flatMap((w) => (w.event ? [w.event] : []));
+      // A drain (a waiter without an event) always sweeps the outbox; plain appends only if we staged.
+      const lookAtOutbox = this.staged || events.length < waiters.length;
+      this.staged = false;
       try {
         // A full claim means more staged events may be waiting (a large import): keep chaining.
-        let claimed = await this.writeBatch(events, true);
+        let claimed = await this.writeBatch(events, lookAtOutbox);
         while (claimed === this.outboxClaim) claimed = await this.writeBatch([], true);
         for (const w of waiters) w.resolve();
       } catch (e) {

@@ -68,6 +68,16 @@ function checkIdent(name: string, field: string): string {
   return name;
 }
 
+const statementNames = new Map<string, string>();
+function statementName(text: string): string {
+  let n = statementNames.get(text);
+  if (!n) {
+    n = `gs_${statementNames.size}`;
+    if (statementNames.size < 10_000) statementNames.set(text, n);
+  }
+  return n;
+}
+
 const pgq = (id: string) => `"${id.replace(/"/g, '""')}"`;
 const myq = (id: string) => `\`${id.replace(/`/g, '``')}\``;
 
@@ -114,7 +124,8 @@ class PostgresConnector implements Connector {
     const where = s.filters.map((f, i) => `${pgq(checkIdent(f.column, 'filter'))}::text = $${i + 1}`);
     const order = s.orderBy.map((c) => pgq(checkIdent(c, 'orderBy'))).join(', ');
     const text = `select ${cols} from ${rel}${where.length ? ` where ${where.join(' and ')}` : ''}${order ? ` order by ${order}` : ''} limit ${Number(s.limit)} offset ${Number(s.offset)}`;
-    const r = await this.pool.query({ text, values: s.filters.map((f) => f.value), name: undefined });
+    // A named statement is parsed and planned once per connection, then only executed.
+    const r = await this.pool.query({ text, values: s.filters.map((f) => f.value), name: statementName(text) });
     return r.rows as Record<string, unknown>[];
   }
   async close() {

@@ -42,6 +42,11 @@ import type {
 
 type AppPatch = Updateable<ShareApplicationTable>;
 
+interface NextActionRules {
+  extensionMax: number;
+  upperOffice: boolean;
+}
+
 const APPLICATION: Message = { zh: '共享申请', en: 'Sharing application' };
 const DEFAULT_DAILY_QUOTA = 10_000;
 /** The fields a provider may name when returning an application as incomplete. */
@@ -235,12 +240,45 @@ export class SharingService {
     );
   }
 
-  nextActions(actor: UserActor, a: ShareApplicationRow): AppAction[] {
+  /**
+   * What the actor may do next: the machine's actions from this state for the actor's party, less
+   * those the application's own state or the policy rules out (no pending extension to consent to,
+   * no second extension, no upper office on the dispute path …).
+   */
+  nextActions(
+    actor: UserActor,
+    a: ShareApplicationRow,
+    rules: NextActionRules = { extensionMax: 0, upperOffice: false },
+  ): AppAction[] {
     const parties = this.parties(actor, a);
     return (Object.keys(TRANSITIONS) as AppAction[]).filter((k) => {
       const t = TRANSITIONS[k];
-      return (t.from as readonly AppStatus[]).includes(a.status) && t.by.some((b) => parties.has(b));
+      if (!(t.from as readonly AppStatus[]).includes(a.status) || !t.by.some((b) => parties.has(b)))
+        return false;
+      switch (k) {
+        case 'request_extension':
+          return (
+            a.share_type === 'conditional' &&
+            rules.extensionMax > 0 &&
+            !a.extended_days &&
+            !a.extension_requested_days
+          );
+        case 'consent_extension':
+        case 'deny_extension':
+          return a.extension_requested_days !== null;
+        case 'escalate_upper':
+          return rules.upperOffice;
+        default:
+          return true;
+      }
     });
+  }
+
+  private async nextActionRules(): Promise<NextActionRules> {
+    return {
+      extensionMax: (await this.policy.workingDays('application.conditional.extension_max_days')) ?? 0,
+      upperOffice: (await this.policy.list('dispute.path')).includes('upper_platform_office'),
+    };
   }
 
   // ── reading ────────────────────────────────────────────────────────────────────────────
@@ -254,6 +292,7 @@ export class SharingService {
     const entries = new Map((await this.catalog.views(this.db, entryIds)).map((e) => [e.id, e]));
     const today = this.today();
     const lookup = await this.calendar.lookup();
+    const rules = await this.nextActionRules();
     const left = (due: string | null): number | null => {
       if (!due) return null;
       try {
@@ -309,7 +348,7 @@ export class SharingService {
         suppliedAt: r.supplied_at?.toISOString() ?? null,
         suppliedLate: r.supplied_late,
         grantId: r.grant_id,
-        nextActions: this.nextActions(actor, r),
+        nextActions: this.nextActions(actor, r, rules),
         createdAt: r.created_at.toISOString(),
         updatedAt: r.updated_at.toISOString(),
       };
@@ -677,6 +716,7 @@ export class SharingService {
 
   async postMessage(meta: RequestMeta, actor: UserActor, id: string, body: string): Promise<void> {
     const a = await this.load(id);
+    if (!this.canSee(actor, a)) throw DomainError.notFound(APPLICATION);
     const parties = this.parties(actor, a);
     if (!parties.has('either_party') && !parties.has('platform')) throw DomainError.forbidden();
     if (
@@ -1046,21 +1086,22 @@ export class SharingService {
         }
         await repo.resolveViolations(tx, id, 'supply_late', today);
       }
-      if (action === 'consent_extension' || action === 'deny_extension') {
+      // The applicant is told of every extension (条例 Art. 21), with or without the office's consent.
+      const extendedNow =
+        action === 'consent_extension' || (action === 'request_extension' && final.extended_days !== null);
+      if (extendedNow || action === 'deny_extension') {
         await repo.addReminder(tx, {
           org_id: a.applicant_org_id,
-          kind: action,
+          kind: extendedNow ? 'consent_extension' : action,
           object_type: 'share_application',
           object_id: id,
           due_on: final.due_on,
-          message_zh:
-            action === 'consent_extension'
-              ? `共享申请 ${a.number} 的答复期限已延长至 ${final.due_on}`
-              : `共享申请 ${a.number} 的延期申请未获同意`,
-          message_en:
-            action === 'consent_extension'
-              ? `The answer to ${a.number} is now due ${final.due_on}`
-              : `The extension for ${a.number} was not granted`,
+          message_zh: extendedNow
+            ? `共享申请 ${a.number} 的答复期限已延长至 ${final.due_on}`
+            : `共享申请 ${a.number} 的延期申请未获同意`,
+          message_en: extendedNow
+            ? `The answer to ${a.number} is now due ${final.due_on}`
+            : `The extension for ${a.number} was not granted`,
         });
       }
       await repo.logEvent(tx, {

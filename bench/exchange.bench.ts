@@ -1,0 +1,291 @@
+/**
+ * npm run bench:exchange — the exchange gate under load, on PostgreSQL and on PGlite as the platform
+ * database, beside two bare baselines measured in the same run on the same source table:
+ *   (a) a minimal Fastify route doing the same indexed SELECT, no platform, no audit;
+ *   (b) the same plus one audit INSERT per request.
+ * The gate does a granted single-record query with masking, quota and a group-committed audit event.
+ * 50 concurrent connections (autocannon in this process; every server in a process of its own).
+ * Then batch sync: rows per second beside a raw COPY-to-COPY baseline (see exchange.sync, when present).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { loadConfig } from '../src/config.js';
+import { connect } from '../src/db/index.js';
+import { loadDemo } from '../src/demo/index.js';
+import { bootstrap, createServices } from '../src/services.js';
+
+const BASE = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = 50;
+const SECRET = '0123456789abcdef0123456789abcdef';
+
+function dbUrl(name: string): string {
+  const u = new URL(BASE);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: BASE });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+const personNo = (i: number) => `P${String(i).padStart(9, '0')}`;
+
+async function makeSource(name: string): Promise<void> {
+  await admin((c) => c.query(`create database "${name}"`));
+  const c = new pg.Client({ connectionString: dbUrl(name) });
+  await c.connect();
+  await c.query(
+    `create table person (person_no text primary key, full_name text not null, phone text, updated_at timestamptz not null default now())`,
+  );
+  await c.query(
+    `insert into person (person_no, full_name, phone)
+     select 'P' || lpad(g::text, 9, '0'), '测试' || g, '138' || lpad((g % 100000000)::text, 8, '0') from generate_series(1, $1) g`,
+    [ROWS],
+  );
+  await c.query(
+    'create table bench_audit (id bigserial primary key, at timestamptz not null, what text not null)',
+  );
+  await c.query('analyze person');
+  await c.end();
+}
+
+function startServer(args: string[]): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['dist/bench/exchange-server.js', ...args], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout?.on('data', (d) => {
+      out += String(d);
+      if (out.includes('READY')) resolve(child);
+    });
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  child.removeAllListeners('exit');
+  const done = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await done;
+}
+
+interface Load {
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  non2xx: number;
+  errors: number;
+}
+
+async function load(
+  url: string,
+  headers: Record<string, string>,
+  body: (i: number) => string,
+): Promise<Load> {
+  let i = 0;
+  const r = await autocannon({
+    url,
+    method: 'POST',
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    headers: { 'content-type': 'application/json', ...headers },
+    requests: [{ setupRequest: (req) => ({ ...req, body: body(i++) }) }],
+  });
+  return {
+    requestsPerSecond: Math.round(r.requests.average),
+    p50Ms: r.latency.p50,
+    p99Ms: r.latency.p99,
+    non2xx: r.non2xx,
+    errors: r.errors,
+  };
+}
+
+const pick = (i: number) => personNo(1 + ((i * 7919) % ROWS));
+
+/** Sets up a platform (provider entry, source, mount, grant, token) and returns how to start it. */
+async function platform(kind: 'pglite' | 'postgres', sourceDb: string) {
+  const dir = kind === 'pglite' ? await mkdtemp(join(tmpdir(), 'govshare-bench-exchange-')) : '';
+  const platformDb = `govshare_bench_platform_${process.pid}`;
+  if (kind === 'postgres') await admin((c) => c.query(`create database "${platformDb}"`));
+  const env: Record<string, string> = {
+    GOVSHARE_SECRET_KEY: SECRET,
+    GOVSHARE_GRANT_RATE: '1000000',
+    ...(kind === 'pglite' ? { GOVSHARE_DATA_DIR: dir } : { DATABASE_URL: dbUrl(platformDb) }),
+  };
+  const config = loadConfig({ env: { ...env, LOG_LEVEL: 'silent' } });
+  const db = await connect(config);
+  const s = createServices(config, db);
+  await bootstrap(s);
+  await loadDemo(s);
+  const user = async (name: string) => {
+    const u = await s.auth.findUser(name);
+    if (!u) throw new Error(name);
+    return {
+      kind: 'user' as const,
+      userId: u.id,
+      username: u.username,
+      role: u.role,
+      homeOrgId: u.orgId,
+      orgId: u.orgId,
+      sessionId: '',
+    };
+  };
+  const meta = { actor: { username: 'bench' }, requestId: 'bench', ip: '127.0.0.1' };
+  const ga = await user('ga_admin');
+  const mz = await user('mz_admin');
+  const adminUser = await user('admin');
+  const entry = await s.catalog.create(meta, ga, {
+    classCode: '301990',
+    className: '部门信息资源/公安/压测',
+    name: '人员基本信息（压测）',
+    providerOrgId: ga.orgId,
+    summary: '交换网关压测资源',
+    formatCategory: 'database',
+    formatType: 'PostgreSQL',
+    shareType: 'conditional',
+    shareConditionScope: '政务部门',
+    shareConditionUse: '核验',
+    shareModes: ['api'],
+    openType: 'not_open',
+    updateCycle: 'realtime',
+    dataGrade: 'general',
+    items: [
+      { name: '人员编号', dataType: 'C', length: 10 },
+      { name: '姓名', dataType: 'C', length: 50, masking: 'partial', sensitivity: 'sensitive' },
+      { name: '联系电话', dataType: 'C', length: 20, masking: 'partial', sensitivity: 'sensitive' },
+    ],
+  });
+  await s.catalog.recordAssessments(meta, ga, entry.id, {
+    confidentiality: '不涉密',
+    personalInformation: '最小必要',
+  });
+  await s.catalog.approve(meta, ga, entry.id);
+  await s.catalog.submit(meta, ga, entry.id);
+  await s.catalog.publish(meta, adminUser, entry.id);
+  const src = new URL(dbUrl(sourceDb));
+  const source = await s.exchange.createSource(meta, {
+    orgId: ga.orgId,
+    name: '压测数据源',
+    kind: 'postgres',
+    config: {
+      host: src.hostname,
+      port: Number(src.port || 5432),
+      database: sourceDb,
+      user: src.username || 'postgres',
+    },
+  });
+  await s.exchange.mount(meta, ga, {
+    entryId: entry.id,
+    sourceId: source.id,
+    relation: 'public.person',
+    keyColumns: ['person_no'],
+    mapping: { 人员编号: 'person_no', 姓名: 'full_name', 联系电话: 'phone' },
+  });
+  const sys = await s.auth.createSystem(meta, { orgId: mz.orgId, code: 'bench', name: '压测系统' });
+  const { token } = await s.auth.issueToken(meta, mz, sys.id, { name: 'bench', expiresInDays: 1 });
+  const app = await s.sharing.create(meta, mz, {
+    entryId: entry.id,
+    requestedItems: ['人员编号', '姓名', '联系电话'],
+    basis: '压测',
+    scenario: '压测',
+    purposeCategory: 'data_verification',
+    purpose: '压测',
+    scope: '压测',
+    accessMode: 'api',
+    periodFrom: '2026-01-01',
+    periodTo: '2027-12-31',
+    consumerSystemId: sys.id,
+    attested: true,
+  });
+  await s.sharing.act(meta, mz, app.id, 'submit');
+  await s.sharing.act(meta, mz, app.id, 'internal_approve');
+  const approved = await s.sharing.act(meta, ga, app.id, 'approve', { dailyQuota: 100_000_000 });
+  if (approved.status !== 'supplied')
+    await s.sharing.act(meta, ga, app.id, 'supply', { dailyQuota: 100_000_000 });
+  await s.exchange.stop();
+  await s.audit.stop();
+  await db.close();
+  return {
+    env,
+    code: entry.code.replace('/', '-'),
+    token,
+    cleanup: async () => {
+      if (dir) await rm(dir, { recursive: true, force: true });
+      if (kind === 'postgres')
+        await admin((c) => c.query(`drop database if exists "${platformDb}" with (force)`));
+    },
+  };
+}
+
+async function gatewayRun(kind: 'pglite' | 'postgres', sourceDb: string, port: number): Promise<Load> {
+  const p = await platform(kind, sourceDb);
+  const server = await startServer(['gateway', JSON.stringify(p.env), String(port)]);
+  try {
+    const url = `http://127.0.0.1:${port}/exchange/v1/resources/${encodeURIComponent(p.code)}/query`;
+    const headers = { authorization: `Bearer ${p.token}`, 'x-purpose': 'data_verification' };
+    const body = (i: number) => JSON.stringify({ filters: { 人员编号: pick(i) } });
+    await load(url, headers, body); // warm-up: JIT, pools, caches
+    return await load(url, headers, body);
+  } finally {
+    await stop(server);
+    await p.cleanup();
+  }
+}
+
+async function baseline(mode: 'bare' | 'bare-audit', sourceDb: string, port: number): Promise<Load> {
+  const server = await startServer([mode, dbUrl(sourceDb), String(port)]);
+  try {
+    const url = `http://127.0.0.1:${port}/q`;
+    const body = (i: number) => JSON.stringify({ id: pick(i) });
+    await load(url, {}, body);
+    return await load(url, {}, body);
+  } finally {
+    await stop(server);
+  }
+}
+
+const sourceDb = `govshare_bench_source_${process.pid}`;
+try {
+  await makeSource(sourceDb);
+  const a = await baseline('bare', sourceDb, 18081);
+  const b = await baseline('bare-audit', sourceDb, 18082);
+  const gwPg = await gatewayRun('postgres', sourceDb, 18083);
+  const gwLite = await gatewayRun('pglite', sourceDb, 18084);
+  const ratios = (g: Load) => ({
+    ofBareThroughput: Math.round((g.requestsPerSecond / a.requestsPerSecond) * 100) / 100,
+    ofAuditInsertThroughput: Math.round((g.requestsPerSecond / b.requestsPerSecond) * 100) / 100,
+    p99OverBareP99: Math.round((g.p99Ms / Math.max(1, a.p99Ms)) * 100) / 100,
+  });
+  const result = {
+    benchmark: 'exchange',
+    node: process.version,
+    rows: ROWS,
+    connections: CONNECTIONS,
+    secondsPerRun: SECONDS,
+    baselines: { bareSelect: a, selectPlusAuditInsert: b },
+    gateway: {
+      postgres: {
+        ...gwPg,
+        ...ratios(gwPg),
+        targets: { ofBareThroughput: 0.7, ofAuditInsertThroughput: 1.5, p99OverBareP99: 2 },
+      },
+      pglite: { ...gwLite, ...ratios(gwLite) },
+    },
+  };
+  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+} finally {
+  await admin((c) => c.query(`drop database if exists "${sourceDb}" with (force)`));
+}
