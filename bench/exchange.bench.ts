@@ -63,7 +63,10 @@ async function makeSource(name: string): Promise<void> {
 
 function startServer(args: string[]): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['dist/bench/exchange-server.js', ...args], {
+    const prof = process.env.BENCH_PROFILE
+      ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
+      : [];
+    const child = spawn(process.execPath, [...prof, 'dist/bench/exchange-server.js', ...args], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';
@@ -260,10 +263,12 @@ async function baseline(mode: 'bare' | 'bare-audit', sourceDb: string, port: num
 const sourceDb = `govshare_bench_source_${process.pid}`;
 try {
   await makeSource(sourceDb);
-  const a = await baseline('bare', sourceDb, 18081);
-  const b = await baseline('bare-audit', sourceDb, 18082);
-  const gwPg = await gatewayRun('postgres', sourceDb, 18083);
-  const gwLite = await gatewayRun('pglite', sourceDb, 18084);
+  const only = process.env.BENCH_ONLY ?? '';
+  const skip: Load = { requestsPerSecond: 1, p50Ms: 1, p99Ms: 1, non2xx: 0, errors: 0 };
+  const a = only && only !== 'bare' ? skip : await baseline('bare', sourceDb, 18081);
+  const b = only && only !== 'bare' ? skip : await baseline('bare-audit', sourceDb, 18082);
+  const gwPg = only && only !== 'postgres' ? skip : await gatewayRun('postgres', sourceDb, 18083);
+  const gwLite = only && only !== 'pglite' ? skip : await gatewayRun('pglite', sourceDb, 18084);
   const ratios = (g: Load) => ({
     ofBareThroughput: Math.round((g.requestsPerSecond / a.requestsPerSecond) * 100) / 100,
     ofAuditInsertThroughput: Math.round((g.requestsPerSecond / b.requestsPerSecond) * 100) / 100,

@@ -26,6 +26,8 @@ export interface Config {
   readonly demo: boolean;
   /** Calls per second one grant may make through the exchange gate (token bucket, burst twice that). */
   readonly grantRatePerSecond: number;
+  /** Audit flush transactions in flight at once (pipelined group commit). */
+  readonly auditPipeline: number;
 }
 
 export interface ConfigInput {
@@ -105,6 +107,7 @@ export function loadConfig(input: ConfigInput = {}): Config {
     secretKey,
     demo: bool('demo', 'GOVSHARE_DEMO', true),
     grantRatePerSecond: int('grantRatePerSecond', 'GOVSHARE_GRANT_RATE', 500, 1, 1_000_000),
+    auditPipeline: int('auditPipeline', 'GOVSHARE_AUDIT_PIPELINE', 2, 1, 8),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -50,6 +50,22 @@ export const auditRepository = {
     return { seq: Number(row.seq), hash: row.hash };
   },
 
+  /** Moves the head only if it is where the caller expects (the pipelined flushes rely on it). */
+  async moveHead(
+    tx: Executor,
+    from: { seq: number; hash: string },
+    to: { seq: number; hash: string },
+  ): Promise<boolean> {
+    const r = await tx
+      .updateTable('audit_head')
+      .set({ seq: to.seq, hash: to.hash })
+      .where('id', '=', 1)
+      .where('seq', '=', from.seq)
+      .where('hash', '=', from.hash)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  },
+
   async setHead(tx: Executor, seq: number, hash: string): Promise<void> {
     await tx.updateTable('audit_head').set({ seq, hash }).where('id', '=', 1).execute();
   },

@@ -63,6 +63,25 @@ export interface AuditLogOptions {
   maxBatch?: number;
   /** How often staged events left by other nodes or crashes are swept, ms; 0 disables the timer. */
   sweepMs?: number;
+  /** Flush transactions in flight at once (pipelined group commit); 1 = one after the other. */
+  pipeline?: number;
+}
+
+class StaleHead extends Error {}
+
+const PIPELINE_MIN_BATCH = 32;
+
+/** Chains events after a head: seq and prev_hash/hash for each, and the new head. */
+function chainFrom(base: { seq: number; hash: string }, events: PendingEvent[]) {
+  let { seq, hash } = base;
+  const chained: ChainedEvent[] = [];
+  for (const e of events) {
+    seq += 1;
+    const h = chainHash(hash, { ...e, seq });
+    chained.push({ ...e, seq, occurred_at: new Date(e.occurred_at), prev_hash: hash, hash: h });
+    hash = h;
+  }
+  return { chained, head: { seq, hash } };
 }
 
 interface Waiter {
@@ -119,7 +138,14 @@ export class AuditLog {
   private readonly groupCommit: boolean;
   private readonly maxBatch: number;
   private queue: Waiter[] = [];
-  private flushing: Promise<void> | null = null;
+  private inflight = 0;
+  private exclusive = false;
+  private batches = 0;
+  private retry: { no: number; waiters: Waiter[] }[] = [];
+  /** The head the last flush in flight will leave; null when it must be read from the database. */
+  private tentative: { seq: number; hash: string } | null = null;
+  private readonly maxInflight: number;
+  private lastMoved: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | null = null;
   private readonly sweepMs: number;
   /**
@@ -133,6 +159,7 @@ export class AuditLog {
     this.groupCommit = options.groupCommit ?? true;
     this.maxBatch = options.maxBatch ?? 2000;
     this.sweepMs = options.sweepMs ?? 0;
+    this.maxInflight = options.pipeline ?? 3;
   }
 
   /** Starts the sweep that chains events staged by crashed or other nodes. */
@@ -192,29 +219,86 @@ export class AuditLog {
     });
   }
 
+  /**
+   * Starts flushes. Appends are pipelined: up to `maxInflight` flush transactions are in flight, each
+   * chaining from the head the previous one will leave, and each first moves the head row from that
+   * expected value to its own (UPDATE … WHERE seq = expected). The row lock makes them commit in order
+   * while PostgreSQL merges their commits; if one fails, the ones after it find the head not as expected,
+   * roll back and are chained again. Drains and staged events take the exclusive path (lock, outbox).
+   */
   private kick(): void {
-    if (this.flushing) return;
-    this.flushing = this.flushLoop().finally(() => {
-      this.flushing = null;
-      if (this.queue.length > 0) this.kick();
-    });
+    if (this.inflight === 0 && this.retry.length > 0) {
+      this.retry.sort((a, b) => a.no - b.no);
+      this.queue.unshift(...this.retry.flatMap((r) => r.waiters));
+      this.retry = [];
+    }
+    while (this.queue.length > 0 && !this.exclusive) {
+      const next = this.queue.slice(0, this.maxBatch);
+      if (this.staged || next.some((w) => w.event === null)) {
+        if (this.inflight > 0) return; // the pipeline empties first; its end kicks again
+        this.exclusive = true;
+        const waiters = this.queue.splice(0, this.maxBatch);
+        this.staged = false;
+        void this.runExclusive(waiters).finally(() => {
+          this.exclusive = false;
+          this.kick();
+        });
+        return;
+      }
+      if (this.inflight >= this.maxInflight || (this.tentative === null && this.inflight > 0)) return;
+      // A second flush in flight pays off only for a real batch; small ones wait for the next turn.
+      if (this.inflight > 0 && next.length < PIPELINE_MIN_BATCH) return;
+      const waiters = this.queue.splice(0, this.maxBatch);
+      this.inflight++;
+      const no = ++this.batches;
+      void this.runPipelined(no, waiters).finally(() => {
+        this.inflight--;
+        this.kick();
+      });
+    }
   }
 
-  private async flushLoop(): Promise<void> {
-    while (this.queue.length > 0) {
-      const waiters = this.queue.splice(0, this.maxBatch);
-      const events = waiters.flatMap((w) => (w.event ? [w.event] : []));
-      // A drain (a waiter without an event) always sweeps the outbox; plain appends only if we staged.
-      const lookAtOutbox = this.staged || events.length < waiters.length;
-      this.staged = false;
-      try {
-        // A full claim means more staged events may be waiting (a large import): keep chaining.
-        let claimed = await this.writeBatch(events, lookAtOutbox);
-        while (claimed === this.outboxClaim) claimed = await this.writeBatch([], true);
-        for (const w of waiters) w.resolve();
-      } catch (e) {
-        for (const w of waiters) w.reject(e);
-      }
+  private async runExclusive(waiters: Waiter[]): Promise<void> {
+    const events = waiters.flatMap((w) => (w.event ? [w.event] : []));
+    try {
+      // A full claim means more staged events may be waiting (a large import): keep chaining.
+      let claimed = await this.writeBatch(events, true);
+      while (claimed === this.outboxClaim) claimed = await this.writeBatch([], true);
+      for (const w of waiters) w.resolve();
+    } catch (e) {
+      for (const w of waiters) w.reject(e);
+    } finally {
+      this.tentative = null;
+    }
+  }
+
+  private async runPipelined(no: number, waiters: Waiter[]): Promise<void> {
+    const events = waiters.map((w) => w.event as PendingEvent);
+    // Each flush moves the head only after the flush before it has moved it (then its UPDATE waits on
+    // that row lock until the earlier one commits, and finds the head where it expects it).
+    const before = this.lastMoved;
+    let moved: () => void = () => undefined;
+    this.lastMoved = new Promise<void>((r) => {
+      moved = r;
+    });
+    try {
+      const base = this.tentative ?? (await repo.head(this.db));
+      const { chained, head } = chainFrom(base, events);
+      this.tentative = head;
+      await this.db.transaction().execute(async (tx) => {
+        await before;
+        const ok = await repo.moveHead(tx, base, head);
+        moved();
+        if (!ok) throw new StaleHead();
+        await repo.insertChained(tx, chained);
+      });
+      for (const w of waiters) w.resolve();
+    } catch (e) {
+      this.tentative = null;
+      if (e instanceof StaleHead) this.retry.push({ no, waiters });
+      else for (const w of waiters) w.reject(e);
+    } finally {
+      moved();
     }
   }
 
@@ -229,20 +313,13 @@ export class AuditLog {
       const staged = includeOutbox ? await repo.claimOutbox(tx, this.outboxClaim) : [];
       const all: PendingEvent[] = [...staged.map((s) => s.event as unknown as PendingEvent), ...events];
       if (all.length === 0) return 0;
-      let { seq, hash } = head;
-      const chained: ChainedEvent[] = [];
-      for (const e of all) {
-        seq += 1;
-        const h = chainHash(hash, { ...e, seq });
-        chained.push({ ...e, seq, occurred_at: new Date(e.occurred_at), prev_hash: hash, hash: h });
-        hash = h;
-      }
+      const { chained, head: next } = chainFrom(head, all);
       await repo.insertChained(tx, chained);
       await repo.deleteOutbox(
         tx,
         staged.map((s) => s.id),
       );
-      await repo.setHead(tx, seq, hash);
+      await repo.setHead(tx, next.seq, next.hash);
       return staged.length;
     });
   }

@@ -87,6 +87,23 @@ describe('audit chain', () => {
     expect(new Set(ids.map((r) => r.object_id)).size).toBe(200);
   });
 
+  it('keeps one unbroken chain when two nodes append at once (pipelined flushes retry on a moved head)', async () => {
+    const before = await verifyChain(t.db.kysely);
+    const other = new AuditLog(t.db.kysely, { pipeline: 4 });
+    const mine = new AuditLog(t.db.kysely, { pipeline: 4 });
+    await Promise.all([
+      ...Array.from({ length: 300 }, (_, i) =>
+        mine.record({ ...meta, action: 'test.node_a', objectType: 'thing', objectId: String(i) }),
+      ),
+      ...Array.from({ length: 300 }, (_, i) =>
+        other.record({ ...meta, action: 'test.node_b', objectType: 'thing', objectId: String(i) }),
+      ),
+    ]);
+    const after = await verifyChain(t.db.kysely);
+    expect(after.ok).toBe(true);
+    expect(after.checked).toBe(before.checked + 600);
+  });
+
   it('staged events left by a crash are chained by the next drain', async () => {
     // Simulate a node that committed its change and died before chaining: stage without draining.
     await t.db.kysely.transaction().execute(async (tx) => {
