@@ -13,6 +13,7 @@ import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRoutes, exchangeIdentityRoutes, installAuthentication } from './modules/auth/auth.routes.js';
 import { calendarRoutes } from './modules/calendar/calendar.routes.js';
 import { catalogRoutes, dcatRoutes } from './modules/catalog/catalog.routes.js';
+import { feedConsoleRoutes, feedGateRoutes } from './modules/exchange/exchange.feed.routes.js';
 import { exchangeConsoleRoutes, exchangeGateRoutes } from './modules/exchange/exchange.routes.js';
 import { orgsRoutes } from './modules/orgs/orgs.routes.js';
 import { policyRoutes } from './modules/policy/policy.routes.js';
@@ -115,6 +116,8 @@ export async function build(services: Services, options: BuildOptions = {}): Pro
   await app.register(sharingRecordsRoutes, { prefix: '/api/v1', services });
   await app.register(exchangeConsoleRoutes, { prefix: '/api/v1', services });
   await app.register(exchangeGateRoutes, { prefix: '/exchange/v1', services });
+  await app.register(feedConsoleRoutes, { prefix: '/api/v1', services });
+  await app.register(feedGateRoutes, { prefix: '/exchange/v1', services });
   await app.register(dcatRoutes, { services });
   await app.register(auditRoutes, { prefix: '/api/v1', services });
   await app.register(exchangeIdentityRoutes, { prefix: '/exchange/v1', services });

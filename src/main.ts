@@ -11,6 +11,7 @@ import { DEMO_LOGINS, DEMO_PASSWORD, loadDemo } from './demo/index.js';
 import { DomainError } from './kernel/errors.js';
 import { verifyChain } from './modules/audit/audit.service.js';
 import { ROLES, type Role } from './modules/auth/auth.table.js';
+import { feedFor, startFeedJobs } from './modules/exchange/exchange.feed.js';
 import { bootstrap, createServices, type Services } from './services.js';
 
 class UsageError extends Error {}
@@ -151,10 +152,14 @@ async function serve(args: string[]): Promise<number> {
   // The source health check: every 10 minutes keeps each source's status (联通率).
   const health = setInterval(() => void services.exchange.checkAll().catch(() => undefined), 600_000);
   health.unref();
+  // The change feed: poll mounted sources and deliver to subscribers.
+  const stopFeed = startFeedJobs(feedFor(services));
   const app = await build(services);
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
     await app.close();
+    stopFeed();
+    await feedFor(services).stop();
     await services.exchange.stop();
     await services.audit.stop();
     await db.close();

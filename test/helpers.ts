@@ -8,6 +8,7 @@ import { type Config, loadConfig } from '../src/config.js';
 import { connect, type Db } from '../src/db/index.js';
 import { DEMO_PASSWORD } from '../src/demo/index.js';
 import { randomSecret } from '../src/kernel/ids.js';
+import { feedFor } from '../src/modules/exchange/exchange.feed.js';
 import { createServices, type ServiceOptions, type Services } from '../src/services.js';
 
 export interface TestDb {
@@ -70,6 +71,7 @@ export async function testApp(env: NodeJS.ProcessEnv = {}, options: ServiceOptio
     db: t.db,
     close: async () => {
       await app.close();
+      await feedFor(services).stop();
       await services.exchange.stop();
       await services.audit.stop();
       await t.dispose();
