@@ -125,7 +125,11 @@ class PostgresConnector implements Connector {
     const order = s.orderBy.map((c) => pgq(checkIdent(c, 'orderBy'))).join(', ');
     const text = `select ${cols} from ${rel}${where.length ? ` where ${where.join(' and ')}` : ''}${order ? ` order by ${order}` : ''} limit ${Number(s.limit)} offset ${Number(s.offset)}`;
     // A named statement is parsed and planned once per connection, then only executed.
-    const r = await this.pool.query({ text, values: s.filters.map((f) => f.value), name: statementName(text) });
+    const r = await this.pool.query({
+      text,
+      values: s.filters.map((f) => f.value),
+      name: statementName(text),
+    });
     return r.rows as Record<string, unknown>[];
   }
   async close() {

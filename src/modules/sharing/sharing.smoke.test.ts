@@ -78,12 +78,21 @@ describe('sharing smoke', () => {
     expect(out.dueOn).toBe('2026-10-19');
     // What each party is offered next follows the state and the policy.
     const view = async (s: Session) =>
-      json<{ application: App }>(await t.app.inject({ url: `/api/v1/sharing/applications/${app.id}`, headers: s.headers })).application;
-    expect((await view(gaAdmin)).nextActions).toEqual(expect.arrayContaining(['approve', 'refuse', 'request_extension']));
+      json<{ application: App }>(
+        await t.app.inject({ url: `/api/v1/sharing/applications/${app.id}`, headers: s.headers }),
+      ).application;
+    expect((await view(gaAdmin)).nextActions).toEqual(
+      expect.arrayContaining(['approve', 'refuse', 'request_extension']),
+    );
     const adminView = await view(await login(t.app, 'admin'));
     expect(adminView.nextActions).not.toContain('consent_extension');
     const rs = await login(t.app, 'rs_officer');
-    const msg = await t.app.inject({ method: 'POST', url: `/api/v1/sharing/applications/${app.id}/messages`, headers: rs.headers, payload: { body: 'x' } });
+    const msg = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/sharing/applications/${app.id}/messages`,
+      headers: rs.headers,
+      payload: { body: 'x' },
+    });
     expect(msg.statusCode).toBe(404);
     const refuseNoReason = await act(gaAdmin, 'refuse', {});
     expect(refuseNoReason.statusCode).toBe(400);
