@@ -12,7 +12,9 @@ import { DomainError } from './kernel/errors.js';
 import { verifyChain } from './modules/audit/audit.service.js';
 import { ROLES, type Role } from './modules/auth/auth.table.js';
 import { feedFor, startFeedJobs } from './modules/exchange/exchange.feed.js';
+import { syncServiceOf } from './modules/exchange/exchange.sync.js';
 import { bootstrap, createServices, type Services } from './services.js';
+import { runSyncCli, SYNC_HELP } from './sync-worker.js';
 
 class UsageError extends Error {}
 
@@ -33,6 +35,7 @@ Commands:
   user add         Create a user (how an operator creates the first administrator)
   audit verify     Verify the whole audit chain; names the first broken event
   calendar load    Load a year's official holiday schedule from a JSON file
+  sync <jobId>     Run a batch-exchange job (库表交换) to the end of a pass; --due runs every due job
 
 ${COMMON_HELP}
 Run "govshare <command> --help" for a command's options.`,
@@ -154,11 +157,22 @@ async function serve(args: string[]): Promise<number> {
   health.unref();
   // The change feed: poll mounted sources and deliver to subscribers.
   const stopFeed = startFeedJobs(feedFor(services));
+  // Scheduled batch exchange: due jobs every minute (leases keep two nodes off one job).
+  const syncTimer = setInterval(
+    () =>
+      void syncServiceOf(services)
+        .runDue()
+        .catch(() => undefined),
+    60_000,
+  );
+  syncTimer.unref();
   const app = await build(services);
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
     await app.close();
     stopFeed();
+    clearInterval(syncTimer);
+    await syncServiceOf(services).stop();
     await feedFor(services).stop();
     await services.exchange.stop();
     await services.audit.stop();
@@ -325,6 +339,9 @@ export async function runCli(argv: string[]): Promise<number> {
         if (sub === 'verify') return await auditVerify(argv.slice(2));
         if (sub === '--help' || sub === '-h') return help(HELP['audit verify'] ?? '');
         throw new UsageError(`unknown command "audit ${sub ?? ''}"; did you mean "audit verify"?`);
+      case 'sync':
+        if (sub === '--help' || sub === '-h') return help(SYNC_HELP);
+        return await runSyncCli(argv.slice(1));
       case 'calendar':
         if (sub === 'load') return await calendarLoad(argv.slice(2));
         if (sub === '--help' || sub === '-h') return help(HELP['calendar load'] ?? '');

@@ -1029,6 +1029,46 @@ const CASES: Case[] = [
     hidden: true,
     req: (c) => ({ url: `/api/v1/exchange/files?entryId=${c.gaPublished}`, payload: { not: 'a file' } }),
   },
+  // exchange: batch sync jobs
+  {
+    method: 'GET',
+    path: '/api/v1/exchange/sync-jobs',
+    action: 'exchange.read',
+    req: () => ({ url: '/api/v1/exchange/sync-jobs' }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/exchange/sync-jobs',
+    action: 'exchange.write',
+    partyChecked: true,
+    hidden: true,
+    req: (c) => ({
+      url: '/api/v1/exchange/sync-jobs',
+      payload: {
+        grantId: c.grant,
+        targetKind: 'postgres',
+        targetConfig: { host: '127.0.0.1', database: 'x', user: 'x' },
+        targetTable: 'public.t',
+        mode: 'full',
+      },
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/exchange/sync-jobs/{id}',
+    action: 'exchange.read',
+    hidden: true,
+    partyChecked: true,
+    req: () => ({ url: '/api/v1/exchange/sync-jobs/00000000-0000-4000-8000-000000000000' }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/exchange/sync-jobs/{id}/run',
+    action: 'exchange.write',
+    hidden: true,
+    partyChecked: true,
+    req: () => ({ url: '/api/v1/exchange/sync-jobs/00000000-0000-4000-8000-000000000000/run' }),
+  },
   // audit
   {
     method: 'GET',

@@ -9,6 +9,7 @@ import { connect, type Db } from '../src/db/index.js';
 import { DEMO_PASSWORD } from '../src/demo/index.js';
 import { randomSecret } from '../src/kernel/ids.js';
 import { feedFor } from '../src/modules/exchange/exchange.feed.js';
+import { syncServiceOf } from '../src/modules/exchange/exchange.sync.js';
 import { createServices, type ServiceOptions, type Services } from '../src/services.js';
 
 export interface TestDb {
@@ -72,6 +73,7 @@ export async function testApp(env: NodeJS.ProcessEnv = {}, options: ServiceOptio
     close: async () => {
       await app.close();
       await feedFor(services).stop();
+      await syncServiceOf(services).stop();
       await services.exchange.stop();
       await services.audit.stop();
       await t.dispose();
@@ -108,4 +110,41 @@ export async function login(
 
 export function json<T>(res: LightMyRequestResponse): T {
   return res.json() as T;
+}
+
+/**
+ * Whether a real department source server is reachable for the exchange tests: PostgreSQL at
+ * GOVSHARE_TEST_SOURCE_URL (default the local server) or MySQL/MariaDB on 127.0.0.1:3306. A newcomer's
+ * machine with only Node and npm skips those tests (and says so); CI, which runs both servers, fails
+ * instead of skipping.
+ */
+export async function sourceServer(kind: 'postgres' | 'mysql'): Promise<boolean> {
+  try {
+    if (kind === 'postgres') {
+      const c = new pg.Client({
+        connectionString:
+          process.env.GOVSHARE_TEST_SOURCE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+        connectionTimeoutMillis: 2_000,
+      });
+      await c.connect();
+      await c.end();
+    } else {
+      const mysql = await import('mysql2/promise');
+      const c = await mysql.createConnection({
+        host: '127.0.0.1',
+        port: 3306,
+        user: 'root',
+        connectTimeout: 2_000,
+      });
+      await c.end();
+    }
+    return true;
+  } catch (e) {
+    if (process.env.CI === 'true')
+      throw new Error(`CI needs a ${kind} server for the exchange tests: ${(e as Error).message}`);
+    process.stderr.write(
+      `\n[skipped] no ${kind} server reachable: the exchange tests against a real ${kind} source are skipped.\n`,
+    );
+    return false;
+  }
 }

@@ -12,7 +12,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { json, login, type Session, type TestApp, testApp } from '../../../test/helpers.js';
+import { json, login, type Session, sourceServer, type TestApp, testApp } from '../../../test/helpers.js';
 import { installProblemHandler } from '../../http/problem.js';
 import type { Services } from '../../services.js';
 import { installAuthentication } from '../auth/auth.routes.js';
@@ -57,7 +57,9 @@ const people = ['421202198001011113', '42120219800202112X', '421202198003031134'
   (id, i) => ({ id, name: `测试${'甲乙丙丁'[i]}`, phone: `1380000100${i}` }),
 );
 
-describe('change feed, subscriptions and deliveries', () => {
+const available = await sourceServer('postgres');
+
+describe.runIf(available)('change feed, subscriptions and deliveries', () => {
   let t: TestApp;
   let app: FastifyInstance;
   let feed: FeedService;

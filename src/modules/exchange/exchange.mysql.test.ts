@@ -1,11 +1,13 @@
 /** The gate on a MySQL (MariaDB) source: connector, column check, mount and a governed query. */
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { json, login, type Session, type TestApp, testApp } from '../../../test/helpers.js';
+import { json, login, type Session, sourceServer, type TestApp, testApp } from '../../../test/helpers.js';
 
 const MYSQL = { host: process.env.GOVSHARE_TEST_MYSQL_HOST ?? '127.0.0.1', port: 3306, user: 'root' };
 
-describe('a MySQL source', () => {
+const available = await sourceServer('mysql');
+
+describe.runIf(available)('a MySQL source', () => {
   let t: TestApp;
   let ga: Session;
   const db = `govshare_src_${process.pid}`;

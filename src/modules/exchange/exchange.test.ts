@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { json, login, type Session, type TestApp, testApp } from '../../../test/helpers.js';
+import { json, login, type Session, sourceServer, type TestApp, testApp } from '../../../test/helpers.js';
 import { idNumberCheckChar } from '../../kernel/validators.js';
 
 const SOURCE_URL = process.env.GOVSHARE_TEST_SOURCE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -19,7 +19,9 @@ function idNumber(i: number): string {
   return first17 + idNumberCheckChar(first17);
 }
 
-describe('exchange gate on a real PostgreSQL source', () => {
+const available = await sourceServer('postgres');
+
+describe.runIf(available)('exchange gate on a real PostgreSQL source', () => {
   let t: TestApp;
   let srcDb = '';
   let gaTech: Session;

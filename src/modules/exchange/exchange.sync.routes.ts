@@ -1,0 +1,211 @@
+/**
+ * The console API of batch exchange (库表交换), under /api/v1/exchange/sync-jobs. A job belongs to its
+ * grant's consumer organization: its head or technical officer (or the platform office) sets it up and
+ * runs it; the organization's officers, the platform office and auditors read it. Every route authorizes
+ * explicitly against that organization; the service audits every change.
+ */
+import { Type } from '@fastify/type-provider-typebox';
+import { metaOf } from '../../http/context.js';
+import type { RoutesPlugin } from '../../http/plugin.js';
+import { authorize, listScope, requireUser } from '../auth/auth.policy.js';
+import { syncServiceOf } from './exchange.sync.js';
+
+const TAGS = ['exchange (console)'];
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+
+const IdParams = Type.Object({ id: Type.String({ format: 'uuid', description: '同步任务 ID Sync job id' }) });
+
+const TargetConfigSchema = Type.Object(
+  {
+    host: Type.String({
+      minLength: 1,
+      maxLength: 255,
+      description: '目标库主机 Target host',
+      examples: ['10.20.0.8'],
+    }),
+    port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535, description: '端口 Port (5432 / 3306)' })),
+    database: Type.String({
+      minLength: 1,
+      maxLength: 128,
+      description: '目标数据库 Target database',
+      examples: ['mz_front'],
+    }),
+    user: Type.String({
+      minLength: 1,
+      maxLength: 128,
+      description: '用户名 User',
+      examples: ['govshare_writer'],
+    }),
+    ssl: Type.Optional(Type.Boolean({ description: '使用 TLS Use TLS' })),
+  },
+  {
+    additionalProperties: false,
+    description: '使用方目标库（前置机）连接 Where the consumer keeps its copy',
+  },
+);
+
+const SyncJobInputSchema = Type.Object(
+  {
+    grantId: Type.String({
+      format: 'uuid',
+      description: '共享授权 The grant: the only permission for the copy',
+    }),
+    targetKind: Type.Union([Type.Literal('postgres'), Type.Literal('mysql')], {
+      description: '目标库类型 Target database kind',
+    }),
+    targetConfig: TargetConfigSchema,
+    targetSecret: Type.Optional(
+      Nullable(
+        Type.String({
+          maxLength: 1000,
+          description:
+            '目标库密码，SM4 加密保存，从不返回 Target password; stored SM4-sealed, never returned',
+        }),
+      ),
+    ),
+    targetTable: Type.String({
+      minLength: 1,
+      maxLength: 200,
+      description:
+        '目标表（“表名”或“模式.表名”），不存在时按授权信息项自动建立，列名取源列名，主键为关键列 ' +
+        'Target table (table or schema.table); created from the granted items when missing, columns named as the source columns, the key as primary key',
+      examples: ['public.resident_copy'],
+    }),
+    mode: Type.Union([Type.Literal('full'), Type.Literal('incremental')], {
+      description:
+        'full 全量（每次按关键列重传全部行）· incremental 增量（按水印列与关键列续传变化的行；无水印列时只追加关键列更大的行） ' +
+        'full: every run copies every row in key order; incremental: from the last position on (watermark, key), or key only when the mount has no watermark',
+    }),
+    scheduleMinutes: Type.Optional(
+      Nullable(
+        Type.Integer({
+          minimum: 1,
+          maximum: 525_600,
+          description: '同步周期（分钟），空为仅手动 Run every n minutes; null: on demand only',
+        }),
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const SyncJobSchema = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    grantId: Type.String({ format: 'uuid' }),
+    entryId: Nullable(Type.String({ description: '共享资源 The shared resource' })),
+    consumerOrgId: Type.String({ description: '使用方 The consumer organization (owner of the job)' }),
+    targetKind: Type.String({ description: 'postgres · mysql' }),
+    targetConfig: Type.Object({
+      host: Type.Optional(Type.String()),
+      port: Type.Optional(Type.Integer()),
+      database: Type.Optional(Type.String()),
+      user: Type.Optional(Type.String()),
+      ssl: Type.Optional(Type.Boolean()),
+    }),
+    hasTargetSecret: Type.Boolean({
+      description: '是否保存了目标库密码（从不显示） Whether a password is stored',
+    }),
+    targetTable: Type.String(),
+    mode: Type.String({ description: 'full 全量 · incremental 增量' }),
+    scheduleMinutes: Nullable(Type.Integer()),
+    status: Type.String({
+      description:
+        'idle 未运行 · queued 待运行 · running 运行中 · succeeded 成功 · failed 失败 · interrupted 中断（将从最后提交的位置续传）',
+    }),
+    rowsDone: Type.Integer({ description: '本轮已传行数 Rows copied in the current pass' }),
+    rowsTotal: Nullable(
+      Type.Integer({ description: '本轮应传行数（估计） Rows of the current pass (estimate)' }),
+    ),
+    lastWatermark: Nullable(
+      Type.String({ description: '最后提交的水印（或明文关键列位置） Last committed position' }),
+    ),
+    lastRunAt: Nullable(Type.String({ format: 'date-time' })),
+    nextRunAt: Nullable(Type.String({ format: 'date-time' })),
+    lastError: Nullable(Type.String()),
+    leaseOwner: Nullable(Type.String({ description: '正在执行的执行者 The worker holding the job now' })),
+    leaseUntil: Nullable(Type.String({ format: 'date-time' })),
+    createdAt: Type.String({ format: 'date-time' }),
+    updatedAt: Type.String({ format: 'date-time' }),
+  },
+  { description: '库表交换任务 Batch exchange job' },
+);
+
+export const syncRoutes: RoutesPlugin = async (app, { services }) => {
+  const sync = syncServiceOf(services);
+
+  app.get(
+    '/exchange/sync-jobs',
+    {
+      schema: {
+        tags: TAGS,
+        summary: '库表交换任务 Batch exchange jobs',
+        description:
+          '本单位作为使用方的任务；平台管理机构和审计员看全部 The own organization’s jobs; all for the platform office and auditors',
+        response: { 200: Type.Array(SyncJobSchema) },
+      },
+    },
+    async (req) => {
+      const actor = authorize(req.actor, 'exchange.read');
+      return sync.list(listScope(actor, 'exchange.read'));
+    },
+  );
+
+  app.post(
+    '/exchange/sync-jobs',
+    {
+      schema: {
+        tags: TAGS,
+        summary: '建立库表交换任务 Set up a batch exchange job',
+        description:
+          '只传授权的信息项，按授权脱敏；授权须有效，资源须挂接在 PostgreSQL 或 MySQL 库表上 ' +
+          'Copies only the granted items, masked as granted; the grant must be active and the resource mounted on a PostgreSQL or MySQL table',
+        body: SyncJobInputSchema,
+        response: { 201: SyncJobSchema },
+      },
+    },
+    async (req, reply) => {
+      requireUser(req.actor);
+      const orgId = await sync.consumerOrgOfGrant(req.body.grantId);
+      const user = authorize(req.actor, 'exchange.write', orgId);
+      const job = await sync.createJob(metaOf(req), user, req.body);
+      return reply.status(201).send(job);
+    },
+  );
+
+  app.get(
+    '/exchange/sync-jobs/:id',
+    {
+      schema: {
+        tags: TAGS,
+        summary: '库表交换任务进度 A batch exchange job and its progress',
+        params: IdParams,
+        response: { 200: SyncJobSchema },
+      },
+    },
+    async (req) => {
+      requireUser(req.actor);
+      authorize(req.actor, 'exchange.read', await sync.consumerOrgOf(req.params.id));
+      return sync.get(req.params.id);
+    },
+  );
+
+  app.post(
+    '/exchange/sync-jobs/:id/run',
+    {
+      schema: {
+        tags: TAGS,
+        summary: '立即运行 Run now',
+        description:
+          '任务立即到期并在本节点后台运行；正在运行时返回 409 The job becomes due and starts in the background on this node; 409 while it runs',
+        params: IdParams,
+        response: { 202: SyncJobSchema },
+      },
+    },
+    async (req, reply) => {
+      requireUser(req.actor);
+      authorize(req.actor, 'exchange.write', await sync.consumerOrgOf(req.params.id));
+      return reply.status(202).send(await sync.runNow(metaOf(req), req.params.id));
+    },
+  );
+};
