@@ -11,11 +11,14 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { loadConfig } from '../src/config.js';
 import { connect } from '../src/db/index.js';
 import { loadDemo } from '../src/demo/index.js';
+import { transfer } from '../src/modules/exchange/exchange.sync.js';
 import { bootstrap, createServices } from '../src/services.js';
 
 const BASE = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -260,6 +263,67 @@ async function baseline(mode: 'bare' | 'bare-audit', sourceDb: string, port: num
   }
 }
 
+/** Batch sync of the whole source table beside a raw COPY-to-COPY of the same columns. */
+async function syncRun(
+  sourceDb: string,
+): Promise<{ rawCopyRowsPerSecond: number; syncRowsPerSecond: number; ratio: number; rows: number }> {
+  const targetDb = `govshare_bench_target_${process.pid}`;
+  await admin((c) => c.query(`create database "${targetDb}"`));
+  try {
+    const src = new pg.Client({ connectionString: dbUrl(sourceDb) });
+    const dst = new pg.Client({ connectionString: dbUrl(targetDb) });
+    await src.connect();
+    await dst.connect();
+    await dst.query('create table person_raw (person_no text primary key, full_name text, phone text)');
+    let t0 = process.hrtime.bigint();
+    await pipeline(
+      src.query(copyTo('copy (select person_no, full_name, phone from person) to stdout')),
+      dst.query(copyFrom('copy person_raw from stdin')),
+    );
+    const rawSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    await src.end();
+    await dst.end();
+    const u = new URL(BASE);
+    const endpoint = (database: string) => ({
+      kind: 'postgres' as const,
+      config: { host: u.hostname, port: Number(u.port || 5432), database, user: u.username || 'postgres' },
+      password: u.password || null,
+    });
+    t0 = process.hrtime.bigint();
+    const r = await transfer(
+      {
+        jobId: '00000000-0000-4000-8000-000000000001',
+        grantId: 'bench',
+        mode: 'full',
+        source: {
+          ...endpoint(sourceDb),
+          relation: 'public.person',
+          keyColumns: ['person_no'],
+          watermarkColumn: null,
+        },
+        target: { ...endpoint(targetDb), table: 'public.person_sync' },
+        items: [
+          { item: '人员编号', column: 'person_no', masking: 'none' },
+          { item: '姓名', column: 'full_name', masking: 'partial' },
+          { item: '联系电话', column: 'phone', masking: 'partial' },
+        ],
+      },
+      { chunkRows: 20_000 },
+    );
+    const syncSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    const raw = Math.round(ROWS / rawSeconds);
+    const sync = Math.round(r.rowsDone / syncSeconds);
+    return {
+      rows: r.rowsDone,
+      rawCopyRowsPerSecond: raw,
+      syncRowsPerSecond: sync,
+      ratio: Math.round((sync / raw) * 100) / 100,
+    };
+  } finally {
+    await admin((c) => c.query(`drop database if exists "${targetDb}" with (force)`));
+  }
+}
+
 const sourceDb = `govshare_bench_source_${process.pid}`;
 try {
   await makeSource(sourceDb);
@@ -269,6 +333,7 @@ try {
   const b = only && only !== 'bare' ? skip : await baseline('bare-audit', sourceDb, 18082);
   const gwPg = only && only !== 'postgres' ? skip : await gatewayRun('postgres', sourceDb, 18083);
   const gwLite = only && only !== 'pglite' ? skip : await gatewayRun('pglite', sourceDb, 18084);
+  const sync = only && only !== 'sync' ? null : await syncRun(sourceDb);
   const ratios = (g: Load) => ({
     ofBareThroughput: Math.round((g.requestsPerSecond / a.requestsPerSecond) * 100) / 100,
     ofAuditInsertThroughput: Math.round((g.requestsPerSecond / b.requestsPerSecond) * 100) / 100,
@@ -289,6 +354,7 @@ try {
       },
       pglite: { ...gwLite, ...ratios(gwLite) },
     },
+    batchSync: sync ? { ...sync, target: { ratio: 0.6 } } : null,
   };
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 } finally {
