@@ -4,10 +4,12 @@ import * as foundation from './20261125T0900_foundation.js';
 import * as catalog from './20261125T1100_catalog.js';
 import * as sharing from './20261125T1300_sharing.js';
 import * as exchange from './20261125T1500_exchange.js';
+import * as auditIndexes from './20261125T1700_audit_indexes.js';
 
 export const migrations: Record<string, Migration> = {
   '20261125T0900_foundation': foundation,
   '20261125T1100_catalog': catalog,
   '20261125T1300_sharing': sharing,
   '20261125T1500_exchange': exchange,
+  '20261125T1700_audit_indexes': auditIndexes,
 };
