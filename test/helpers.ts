@@ -148,3 +148,29 @@ export async function sourceServer(kind: 'postgres' | 'mysql'): Promise<boolean>
     return false;
   }
 }
+
+/**
+ * Catalogues and publishes an entry through the API the way a department does it: its head creates it,
+ * records the pre-issue assessments, approves and submits; the platform office publishes.
+ */
+export async function publishEntry(
+  app: FastifyInstance,
+  head: Session,
+  office: Session,
+  input: Record<string, unknown>,
+): Promise<{ id: string; code: string }> {
+  const post = async (s: Session, url: string, payload?: object) => {
+    const r = await app.inject({ method: 'POST', url, headers: s.headers, ...(payload ? { payload } : {}) });
+    if (r.statusCode >= 400) throw new Error(`${url}: ${r.statusCode} ${r.body}`);
+    return r;
+  };
+  const entry = json<{ id: string; code: string }>(await post(head, '/api/v1/catalog/entries', input));
+  await post(head, `/api/v1/catalog/entries/${entry.id}/assessments`, {
+    confidentiality: '不涉密',
+    personalInformation: '最小必要',
+  });
+  await post(head, `/api/v1/catalog/entries/${entry.id}/approve`);
+  await post(head, `/api/v1/catalog/entries/${entry.id}/submit`);
+  await post(office, `/api/v1/catalog/entries/${entry.id}/publish`);
+  return entry;
+}

@@ -94,6 +94,19 @@ type EntryQuery = SelectQueryBuilder<
   object
 >;
 
+/** Entries with their provider's name, credit code and division code. */
+function withProvider(db: Executor) {
+  return db
+    .selectFrom('catalog_entry as e')
+    .innerJoin('organization as o', 'o.id', 'e.provider_org_id')
+    .selectAll('e')
+    .select([
+      'o.name as provider_name',
+      'o.credit_code as provider_credit_code',
+      'o.division_code as provider_division_code',
+    ]);
+}
+
 export const catalogRepository = {
   /** The next sequence number within a classification; never returns a number twice. */
   async nextSeq(tx: Executor, classCode: string): Promise<number> {
@@ -225,32 +238,11 @@ export const catalogRepository = {
   },
 
   async entry(db: Executor, id: string): Promise<EntryWithProvider | undefined> {
-    return db
-      .selectFrom('catalog_entry as e')
-      .innerJoin('organization as o', 'o.id', 'e.provider_org_id')
-      .selectAll('e')
-      .select([
-        'o.name as provider_name',
-        'o.credit_code as provider_credit_code',
-        'o.division_code as provider_division_code',
-      ])
-      .where('e.id', '=', id)
-      .executeTakeFirst();
+    return withProvider(db).where('e.id', '=', id).executeTakeFirst();
   },
 
   async entryByCode(db: Executor, code: string): Promise<EntryWithProvider | undefined> {
-    return db
-      .selectFrom('catalog_entry as e')
-      .innerJoin('organization as o', 'o.id', 'e.provider_org_id')
-      .selectAll('e')
-      .select([
-        'o.name as provider_name',
-        'o.credit_code as provider_credit_code',
-        'o.division_code as provider_division_code',
-      ])
-      .where('e.code', '=', code)
-      .where('e.revision_of', 'is', null)
-      .executeTakeFirst();
+    return withProvider(db).where('e.code', '=', code).where('e.revision_of', 'is', null).executeTakeFirst();
   },
 
   async revisionOf(db: Executor, entryId: string): Promise<CatalogEntryRow | undefined> {
@@ -275,17 +267,7 @@ export const catalogRepository = {
 
   async entriesWithProvider(db: Executor, ids: string[]): Promise<EntryWithProvider[]> {
     if (ids.length === 0) return [];
-    return db
-      .selectFrom('catalog_entry as e')
-      .innerJoin('organization as o', 'o.id', 'e.provider_org_id')
-      .selectAll('e')
-      .select([
-        'o.name as provider_name',
-        'o.credit_code as provider_credit_code',
-        'o.division_code as provider_division_code',
-      ])
-      .where('e.id', 'in', ids)
-      .execute();
+    return withProvider(db).where('e.id', 'in', ids).execute();
   },
 
   /** Entries for export or DCAT: by provider (null = all), statuses, newest code order. */
@@ -427,15 +409,7 @@ export const catalogRepository = {
 
   /** Submitted entries past their review limit. */
   async overdueReviews(db: Executor, today: string): Promise<EntryWithProvider[]> {
-    return db
-      .selectFrom('catalog_entry as e')
-      .innerJoin('organization as o', 'o.id', 'e.provider_org_id')
-      .selectAll('e')
-      .select([
-        'o.name as provider_name',
-        'o.credit_code as provider_credit_code',
-        'o.division_code as provider_division_code',
-      ])
+    return withProvider(db)
       .where('e.status', '=', 'submitted')
       .where('e.review_due', '<', today)
       .orderBy('e.review_due')

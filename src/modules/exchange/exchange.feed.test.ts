@@ -12,7 +12,15 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { json, login, type Session, sourceServer, type TestApp, testApp } from '../../../test/helpers.js';
+import {
+  json,
+  login,
+  publishEntry,
+  type Session,
+  sourceServer,
+  type TestApp,
+  testApp,
+} from '../../../test/helpers.js';
 import { installProblemHandler } from '../../http/problem.js';
 import type { Services } from '../../services.js';
 import { installAuthentication } from '../auth/auth.routes.js';
@@ -163,45 +171,36 @@ describe.runIf(available)('change feed, subscriptions and deliveries', () => {
       await t.app.inject({ url: '/api/v1/auth/me', headers: gaAdmin.headers }),
     ).activeOrgId;
 
-    const entry = json<{ id: string; code: string }>(
-      await mainPost(gaAdmin, '/api/v1/catalog/entries', {
-        classCode: '301900',
-        className: '部门信息资源/公安/交换测试',
-        name: '常住人口变更订阅测试资源',
-        providerOrgId: gaOrg,
-        summary: '变更订阅集成测试',
-        formatCategory: 'database',
-        formatType: 'PostgreSQL',
-        shareType: 'conditional',
-        shareConditionScope: '政务部门',
-        shareConditionUse: '身份核验',
-        shareModes: ['api'],
-        openType: 'not_open',
-        updateCycle: 'realtime',
-        dataGrade: 'important',
-        items: [
-          {
-            name: '公民身份号码',
-            dataType: 'C',
-            length: 18,
-            sensitivity: 'sensitive',
-            masking: 'partial',
-            standardElement: 'GB 11643',
-          },
-          { name: '姓名', dataType: 'C', length: 50, sensitivity: 'sensitive', masking: 'partial' },
-          { name: '联系电话', dataType: 'C', length: 20, sensitivity: 'sensitive', masking: 'redact' },
-        ],
-      }),
-    );
+    const entry = await publishEntry(t.app, gaAdmin, admin, {
+      classCode: '301900',
+      className: '部门信息资源/公安/交换测试',
+      name: '常住人口变更订阅测试资源',
+      providerOrgId: gaOrg,
+      summary: '变更订阅集成测试',
+      formatCategory: 'database',
+      formatType: 'PostgreSQL',
+      shareType: 'conditional',
+      shareConditionScope: '政务部门',
+      shareConditionUse: '身份核验',
+      shareModes: ['api'],
+      openType: 'not_open',
+      updateCycle: 'realtime',
+      dataGrade: 'important',
+      items: [
+        {
+          name: '公民身份号码',
+          dataType: 'C',
+          length: 18,
+          sensitivity: 'sensitive',
+          masking: 'partial',
+          standardElement: 'GB 11643',
+        },
+        { name: '姓名', dataType: 'C', length: 50, sensitivity: 'sensitive', masking: 'partial' },
+        { name: '联系电话', dataType: 'C', length: 20, sensitivity: 'sensitive', masking: 'redact' },
+      ],
+    });
     entryId = entry.id;
     code = entry.code;
-    await mainPost(gaAdmin, `/api/v1/catalog/entries/${entry.id}/assessments`, {
-      confidentiality: '不涉密',
-      personalInformation: '最小必要',
-    });
-    await mainPost(gaAdmin, `/api/v1/catalog/entries/${entry.id}/approve`);
-    await mainPost(gaAdmin, `/api/v1/catalog/entries/${entry.id}/submit`);
-    expect((await mainPost(admin, `/api/v1/catalog/entries/${entry.id}/publish`)).statusCode).toBe(200);
 
     const source = await mainPost(gaTech, '/api/v1/exchange/sources', {
       name: '公安人口库（变更测试）',

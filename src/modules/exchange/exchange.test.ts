@@ -5,7 +5,15 @@
 import fc from 'fast-check';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { json, login, type Session, sourceServer, type TestApp, testApp } from '../../../test/helpers.js';
+import {
+  json,
+  login,
+  publishEntry,
+  type Session,
+  sourceServer,
+  type TestApp,
+  testApp,
+} from '../../../test/helpers.js';
 import { idNumberCheckChar } from '../../kernel/validators.js';
 
 const SOURCE_URL = process.env.GOVSHARE_TEST_SOURCE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -32,7 +40,7 @@ describe.runIf(available)('exchange gate on a real PostgreSQL source', () => {
   let token = '';
   let otherToken = '';
   let grantId = '';
-  let code = '';
+  const code = '';
   const people = Array.from({ length: 30 }, (_, i) => ({
     id: idNumber(i),
     name: `测试${'甲乙丙丁戊己庚辛壬癸'[i % 10]}${i}`,
@@ -82,44 +90,34 @@ describe.runIf(available)('exchange gate on a real PostgreSQL source', () => {
     // The provider catalogues and publishes a resource, registers its source and mounts it.
     const post = (s: Session, u: string, payload?: object) =>
       t.app.inject({ method: 'POST', url: u, headers: s.headers, ...(payload ? { payload } : {}) });
-    const entry = json<{ id: string; code: string }>(
-      await post(gaAdmin, '/api/v1/catalog/entries', {
-        classCode: '301900',
-        className: '部门信息资源/公安/交换测试',
-        name: '常住人口核验测试资源',
-        providerOrgId: gaOrg,
-        summary: '交换网关集成测试',
-        formatCategory: 'database',
-        formatType: 'PostgreSQL',
-        shareType: 'conditional',
-        shareConditionScope: '政务部门',
-        shareConditionUse: '身份核验',
-        shareModes: ['api'],
-        openType: 'not_open',
-        updateCycle: 'realtime',
-        dataGrade: 'important',
-        items: [
-          {
-            name: '公民身份号码',
-            dataType: 'C',
-            length: 18,
-            sensitivity: 'sensitive',
-            masking: 'partial',
-            standardElement: 'GB 11643',
-          },
-          { name: '姓名', dataType: 'C', length: 50, sensitivity: 'sensitive', masking: 'partial' },
-          { name: '联系电话', dataType: 'C', length: 20, sensitivity: 'sensitive', masking: 'redact' },
-        ],
-      }),
-    );
-    code = entry.code;
-    await post(gaAdmin, `/api/v1/catalog/entries/${entry.id}/assessments`, {
-      confidentiality: '不涉密',
-      personalInformation: '最小必要',
+    const entry = await publishEntry(t.app, gaAdmin, admin, {
+      classCode: '301900',
+      className: '部门信息资源/公安/交换测试',
+      name: '常住人口核验测试资源',
+      providerOrgId: gaOrg,
+      summary: '交换网关集成测试',
+      formatCategory: 'database',
+      formatType: 'PostgreSQL',
+      shareType: 'conditional',
+      shareConditionScope: '政务部门',
+      shareConditionUse: '身份核验',
+      shareModes: ['api'],
+      openType: 'not_open',
+      updateCycle: 'realtime',
+      dataGrade: 'important',
+      items: [
+        {
+          name: '公民身份号码',
+          dataType: 'C',
+          length: 18,
+          sensitivity: 'sensitive',
+          masking: 'partial',
+          standardElement: 'GB 11643',
+        },
+        { name: '姓名', dataType: 'C', length: 50, sensitivity: 'sensitive', masking: 'partial' },
+        { name: '联系电话', dataType: 'C', length: 20, sensitivity: 'sensitive', masking: 'redact' },
+      ],
     });
-    await post(gaAdmin, `/api/v1/catalog/entries/${entry.id}/approve`);
-    await post(gaAdmin, `/api/v1/catalog/entries/${entry.id}/submit`);
-    expect((await post(admin, `/api/v1/catalog/entries/${entry.id}/publish`)).statusCode).toBe(200);
 
     const srcUrl = new URL(url.toString());
     const source = await post(gaTech, '/api/v1/exchange/sources', {
