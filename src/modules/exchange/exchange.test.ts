@@ -40,7 +40,7 @@ describe.runIf(available)('exchange gate on a real PostgreSQL source', () => {
   let token = '';
   let otherToken = '';
   let grantId = '';
-  const code = '';
+  let code = '';
   const people = Array.from({ length: 30 }, (_, i) => ({
     id: idNumber(i),
     name: `测试${'甲乙丙丁戊己庚辛壬癸'[i % 10]}${i}`,
@@ -118,6 +118,7 @@ describe.runIf(available)('exchange gate on a real PostgreSQL source', () => {
         { name: '联系电话', dataType: 'C', length: 20, sensitivity: 'sensitive', masking: 'redact' },
       ],
     });
+    code = entry.code;
 
     const srcUrl = new URL(url.toString());
     const source = await post(gaTech, '/api/v1/exchange/sources', {
