@@ -57,6 +57,27 @@ describe('audit chain', () => {
     expect(last[0]?.prev_hash).toBe(last[1]?.hash);
   });
 
+  it('stores awkward text exactly (quotes, backslashes, braces, commas, NULL-ish words, Chinese)', async () => {
+    const detail = { q: 'a"b\\c,{d}', nul: 'NULL', zh: '户籍人口基本信息', list: ['x,y', '"z"'], n: null };
+    await audit.record({
+      ...meta,
+      actor: { username: 'o\'brien "x"' },
+      action: 'test.awkward',
+      objectType: 'thing',
+      objectId: '{1,2}',
+      detail,
+    });
+    const row = await t.db.kysely
+      .selectFrom('audit_event')
+      .select(['detail', 'actor_username', 'object_id'])
+      .where('action', '=', 'test.awkward')
+      .executeTakeFirstOrThrow();
+    expect(row.detail).toEqual(detail);
+    expect(row.actor_username).toBe('o\'brien "x"');
+    expect(row.object_id).toBe('{1,2}');
+    expect((await verifyChain(t.db.kysely)).ok).toBe(true);
+  });
+
   it('a staged event is lost with its rolled-back transaction, never chained alone', async () => {
     const before = await verifyChain(t.db.kysely);
     await expect(
