@@ -129,6 +129,9 @@ async function platform(kind: 'pglite' | 'postgres', sourceDb: string) {
   const env: Record<string, string> = {
     GOVSHARE_SECRET_KEY: SECRET,
     GOVSHARE_GRANT_RATE: '1000000',
+    ...(process.env.GOVSHARE_AUDIT_PIPELINE
+      ? { GOVSHARE_AUDIT_PIPELINE: process.env.GOVSHARE_AUDIT_PIPELINE }
+      : {}),
     ...(kind === 'pglite' ? { GOVSHARE_DATA_DIR: dir } : { DATABASE_URL: dbUrl(platformDb) }),
   };
   const config = loadConfig({ env: { ...env, LOG_LEVEL: 'silent' } });
