@@ -1,8 +1,12 @@
 /**
  * build(services) → the Fastify app. listen() lives in main.ts only; tests use app.inject().
  */
+import { existsSync } from 'node:fs';
+import { join, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -123,7 +127,47 @@ export async function build(services: Services, options: BuildOptions = {}): Pro
   await app.register(dcatRoutes, { services });
   await app.register(auditRoutes, { prefix: '/api/v1', services });
   await app.register(exchangeIdentityRoutes, { prefix: '/exchange/v1', services });
+  await registerConsole(app);
 
   await app.ready();
   return app;
+}
+
+/** What the console's SPA fallback never answers: the APIs and the node's own documents. */
+const NOT_CONSOLE = ['/api', '/exchange', '/docs', '/openapi.json', '/healthz', '/readyz', '/catalog.jsonld'];
+
+const CONSOLE_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+  "font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+
+/**
+ * The web console built into web/dist (`npm run build`), served at / with index.html for every other
+ * GET so that its client-side routes load directly. Skipped silently when the console is not built.
+ */
+async function registerConsole(app: FastifyInstance): Promise<void> {
+  // dist/src/app.js (built) or src/app.ts (run from source) → <repo>/web/dist
+  const root = ['../../web/dist/', '../web/dist/']
+    .map((rel) => fileURLToPath(new URL(rel, import.meta.url)))
+    .find((dir) => existsSync(join(dir, 'index.html')));
+  if (!root) return;
+  await app.register(fastifyStatic, {
+    root,
+    wildcard: false,
+    setHeaders: (reply, path) => {
+      if (path.includes(`${sep}assets${sep}`)) {
+        // Vite puts a content hash in every asset's name.
+        reply.header('cache-control', 'public, max-age=31536000, immutable');
+      } else {
+        reply.header('cache-control', 'no-cache');
+        if (path.endsWith('.html')) reply.header('content-security-policy', CONSOLE_CSP);
+      }
+    },
+  });
+  app.get('/*', { schema: { hide: true } }, async (req, reply) => {
+    const path = req.url.split('?')[0] ?? '/';
+    const reserved = NOT_CONSOLE.some((p) => path === p || path.startsWith(`${p}/`));
+    // A missing file (anything with an extension) is a 404, not the console.
+    if (reserved || /\.[A-Za-z0-9]+$/.test(path)) return reply.callNotFound();
+    return reply.header('content-security-policy', CONSOLE_CSP).sendFile('index.html');
+  });
 }
