@@ -10,6 +10,8 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Ajv } from 'ajv';
+import addFormatsModule from 'ajv-formats';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { installProblemHandler } from './http/problem.js';
 import { newId } from './kernel/ids.js';
@@ -27,6 +29,11 @@ import { sharingRoutes } from './modules/sharing/sharing.routes.js';
 import type { Services } from './services.js';
 
 export const VERSION = '0.1.0';
+
+// ajv-formats is CommonJS: its default export is the plugin function.
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+
+const AJV_OPTIONS = { allErrors: true, removeAdditional: false, useDefaults: true, strict: false } as const;
 
 export interface BuildOptions {
   /** false: no logs at all (tests); default: JSON lines on stdout at config.logLevel. */
@@ -65,8 +72,15 @@ export async function build(services: Services, options: BuildOptions = {}): Pro
     requestIdHeader: false,
     trustProxy: true,
     bodyLimit: 10 * 1024 * 1024,
-    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // Query strings and params arrive as text and are coerced to their schema types; JSON bodies are
+  // taken exactly as sent (coercion would turn a null into 0 or "" and hide the sender's mistake).
+  const coercing = addFormats(new Ajv({ ...AJV_OPTIONS, coerceTypes: 'array' }));
+  const exact = addFormats(new Ajv({ ...AJV_OPTIONS, coerceTypes: false }));
+  app.setValidatorCompiler(({ schema, httpPart }) =>
+    (httpPart === 'body' ? exact : coercing).compile(schema),
+  );
 
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);

@@ -397,6 +397,14 @@ export const catalogRepository = {
     await tx.insertInto('catalog_review_log').values(r).execute();
   },
 
+  async moveReviewLog(tx: Executor, fromEntry: string, toEntry: string): Promise<void> {
+    await tx
+      .updateTable('catalog_review_log')
+      .set({ entry_id: toEntry })
+      .where('entry_id', '=', fromEntry)
+      .execute();
+  },
+
   async reviewLog(db: Executor, entryIds: string[]) {
     if (entryIds.length === 0) return [];
     return db

@@ -1309,6 +1309,8 @@ export class CatalogService {
           text,
         );
         await repo.moveItems(tx, v.id, targetId);
+        // The revision's own steps (revise, edit, assess, approve, submit) stay in the entry's history.
+        await repo.moveReviewLog(tx, v.id, targetId);
         await repo.logReview(tx, {
           entry_id: targetId,
           action: 'publish',

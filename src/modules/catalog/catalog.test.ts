@@ -302,6 +302,47 @@ describe('catalog', () => {
       expect(old.summary).toBe('第一版摘要');
     });
 
+    it('keeps nulls as sent (no coercion to 0) and the revision steps in the history', async () => {
+      const e = json<EntryView>(
+        await post(
+          gaOfficer,
+          '/api/v1/catalog/entries',
+          entry(gaOrg, {
+            name: '空值保持测试',
+            census: { storageGb: null, recordCount: 12 },
+            items: [
+              { name: '登记日期', dataType: 'D', length: null },
+              { name: '名称', dataType: 'C', length: 20 },
+            ],
+          }),
+        ),
+      );
+      expect(e.items[0]?.length).toBeNull();
+      expect(e.census.storageGb).toBeNull();
+      const again = await t.app.inject({
+        method: 'PUT',
+        url: `/api/v1/catalog/entries/${e.id}`,
+        headers: gaOfficer.headers,
+        payload: {
+          ...entry(gaOrg, {
+            name: '空值保持测试',
+            census: { storageGb: null, openedGb: null },
+            items: [{ name: '登记日期', dataType: 'D', length: null }],
+          }),
+        },
+      });
+      expect(again.statusCode, again.body).toBe(200);
+      expect(json<EntryView>(again).census.openedGb).toBeNull();
+      const published = await walk(e.id, gaAdmin);
+      const rev = json<EntryView>(await post(gaOfficer, `/api/v1/catalog/entries/${published.id}/revisions`));
+      await walk(rev.id, gaAdmin);
+      const history = json<{ log: { action: string }[] }>(
+        await get(gaOfficer, `/api/v1/catalog/entries/${published.id}/history`),
+      );
+      expect(history.log.filter((l) => l.action === 'submit').length).toBe(2);
+      expect(history.log.map((l) => l.action)).toContain('revise');
+    });
+
     it('withdraws a published entry with a reason, by its department or the office only', async () => {
       const e = await publish(entry(gaOrg, { name: '撤销测试' }));
       expect(
