@@ -101,6 +101,30 @@ describe('the demo catalog (seed 004, first batch)', () => {
     expect(await byStatus('returned')).toBe(1);
     expect(await byStatus('draft')).toBe(2);
   });
+  it('has sharing between departments in every kind of state, with a grant and its agreement', async () => {
+    const admin = await login(t.app, 'admin');
+    const apps = json<{ items: { status: string; applicantOrgName: string; providerOrgName: string }[] }>(
+      await t.app.inject({ url: '/api/v1/sharing/applications?box=all&pageSize=50', headers: admin.headers }),
+    );
+    expect(new Set(apps.items.map((a) => a.status))).toEqual(
+      new Set(['supplied', 'submitted', 'returned', 'negotiating']),
+    );
+    const grants = json<{ items: { id: string; status: string }[] }>(
+      await t.app.inject({ url: '/api/v1/sharing/grants', headers: admin.headers }),
+    );
+    expect(grants.items.some((g) => g.status === 'active')).toBe(true);
+    const mz = await login(t.app, 'mz_admin');
+    const inbox = json<{ total: number }>(
+      await t.app.inject({ url: '/api/v1/sharing/applications?box=inbox', headers: mz.headers }),
+    );
+    expect(inbox.total).toBeGreaterThan(0);
+    const agreement = await t.app.inject({
+      url: `/api/v1/sharing/grants/${grants.items[0]?.id}/agreement`,
+      headers: mz.headers,
+    });
+    expect(agreement.statusCode).toBe(200);
+  });
+
   // Last: it adds entries.
   it('exports the catalog as the fill-in template and imports it back over HTTP, all or nothing', async () => {
     const ga = await login(t.app, 'ga_admin');

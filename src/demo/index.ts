@@ -22,6 +22,7 @@ import type { OfficerChangeInput, OfficerChangePlan } from '../modules/orgs/orgs
 import type { OfficerDuty, OrgKind, OrgLevel } from '../modules/orgs/orgs.table.js';
 import type { Services } from '../services.js';
 import { DEMO_CATALOG } from './catalog-data.js';
+import { loadDemoSharing } from './sharing-demo.js';
 
 export const DEMO_PASSWORD = 'Demo@2026';
 
@@ -579,6 +580,8 @@ export async function loadDemo(services: Services): Promise<boolean> {
     await loadDemoCatalog(services, orgId);
     wrote = true;
   }
+  // Step 6: sharing between the departments, so inboxes, grants and agreements are not empty.
+  if (await loadDemoSharing(services, orgId)) wrote = true;
   return wrote;
 }
 
