@@ -22,6 +22,7 @@ import { catalogRoutes, dcatRoutes } from './modules/catalog/catalog.routes.js';
 import { feedConsoleRoutes, feedGateRoutes } from './modules/exchange/exchange.feed.routes.js';
 import { exchangeConsoleRoutes, exchangeGateRoutes } from './modules/exchange/exchange.routes.js';
 import { syncRoutes } from './modules/exchange/exchange.sync.routes.js';
+import { inventoryRoutes } from './modules/inventory/inventory.routes.js';
 import { orgsRoutes } from './modules/orgs/orgs.routes.js';
 import { policyRoutes } from './modules/policy/policy.routes.js';
 import { sharingRecordsRoutes } from './modules/sharing/sharing.records.routes.js';
@@ -140,6 +141,7 @@ export async function build(services: Services, options: BuildOptions = {}): Pro
   await app.register(feedGateRoutes, { prefix: '/exchange/v1', services });
   await app.register(dcatRoutes, { services });
   await app.register(auditRoutes, { prefix: '/api/v1', services });
+  await app.register(inventoryRoutes, { prefix: '/api/v1', services });
   await app.register(exchangeIdentityRoutes, { prefix: '/exchange/v1', services });
   await registerConsole(app);
 

@@ -14,6 +14,7 @@ import { AuthService } from './modules/auth/auth.service.js';
 import { CalendarService } from './modules/calendar/calendar.service.js';
 import { CatalogService, DemandService } from './modules/catalog/catalog.service.js';
 import { ExchangeService } from './modules/exchange/exchange.service.js';
+import { InventoryService } from './modules/inventory/inventory.service.js';
 import { OrgsService } from './modules/orgs/orgs.service.js';
 import { PolicyService } from './modules/policy/policy.service.js';
 import { GrantService, SharingService } from './modules/sharing/sharing.service.js';
@@ -32,6 +33,7 @@ export interface Services {
   readonly grants: GrantService;
   readonly clock: Clock;
   readonly exchange: ExchangeService;
+  readonly inventory: InventoryService;
   /** In-process events: 'grant' (a grant changed: caches drop it). */
   readonly events: EventEmitter;
   /** The node's SM4 box for secrets at rest (source passwords, webhook secrets). */
@@ -100,6 +102,7 @@ export function createServices(config: Config, db: Db, options: ServiceOptions =
     grants,
     clock,
     exchange,
+    inventory: new InventoryService(k, audit, clock),
     events,
     secrets,
   };

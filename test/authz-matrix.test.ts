@@ -1082,6 +1082,7 @@ const CASES: Case[] = [
     action: 'audit.read',
     req: () => ({ url: '/api/v1/audit/verify' }),
   },
+  ...(await import('../src/modules/inventory/inventory.matrix.js')).INVENTORY_MATRIX_CASES,
 ];
 
 /** Public or bearer-only: not console endpoints for a session. */

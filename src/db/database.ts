@@ -28,6 +28,7 @@ import type {
   ExchangeSubscriptionTable,
   ExchangeSyncJobTable,
 } from '../modules/exchange/exchange.table.js';
+import type { InventoryFlagTable, InventorySystemTable } from '../modules/inventory/inventory.table.js';
 import type { OfficerAssignmentTable, OrganizationTable } from '../modules/orgs/orgs.table.js';
 import type {
   PolicyOverrideTable,
@@ -89,4 +90,6 @@ export interface Database {
   exchange_subscription: ExchangeSubscriptionTable;
   exchange_change: ExchangeChangeTable;
   exchange_delivery: ExchangeDeliveryTable;
+  inventory_system: InventorySystemTable;
+  inventory_flag: InventoryFlagTable;
 }

@@ -582,6 +582,8 @@ export async function loadDemo(services: Services): Promise<boolean> {
   }
   // Step 6: sharing between the departments, so inboxes, grants and agreements are not empty.
   if (await loadDemoSharing(services, orgId)) wrote = true;
+  // Step 7: the information-system inventory (R2), once.
+  if (await services.inventory.loadDemo(DEMO_META, orgId)) wrote = true;
   return wrote;
 }
 

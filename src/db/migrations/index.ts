@@ -5,6 +5,7 @@ import * as catalog from './20261125T1100_catalog.js';
 import * as sharing from './20261125T1300_sharing.js';
 import * as exchange from './20261125T1500_exchange.js';
 import * as auditIndexes from './20261125T1700_audit_indexes.js';
+import * as inventory from './20261125T1900_inventory.js';
 
 export const migrations: Record<string, Migration> = {
   '20261125T0900_foundation': foundation,
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '20261125T1300_sharing': sharing,
   '20261125T1500_exchange': exchange,
   '20261125T1700_audit_indexes': auditIndexes,
+  '20261125T1900_inventory': inventory,
 };

@@ -125,6 +125,17 @@ export const PERMISSIONS = {
   },
   'exchange.write': { platform_admin: 'any', dept_admin: 'own', tech_officer: 'own' },
   'exchange.operate': { platform_admin: 'any' },
+  // The information-system inventory (R2): departments register their own; officers resolve flags.
+  'inventory.read': {
+    platform_admin: 'any',
+    auditor: 'any',
+    dept_admin: 'own',
+    data_officer: 'own',
+    tech_officer: 'own',
+  },
+  'inventory.write': { platform_admin: 'any', dept_admin: 'own', tech_officer: 'own' },
+  'inventory.dispose': { platform_admin: 'any', dept_admin: 'own' },
+  'inventory.review': { platform_admin: 'any', dept_admin: 'own', data_officer: 'own', tech_officer: 'own' },
 } as const satisfies Record<string, Partial<Record<Role, Scope>>>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -1,0 +1,65 @@
+/** Kysely table types of the information-system inventory (政务信息系统清查, R2). */
+import type { ColumnType, Generated, JSONColumnType, Selectable } from 'kysely';
+
+export interface InventorySystemTable {
+  id: Generated<string>;
+  org_id: string;
+  internal_unit: string | null;
+  name: string;
+  function_description: string;
+  scope_of_use: string;
+  frequency_of_use: string;
+  approving_department: string;
+  approval_date: string | null;
+  funding_source: string;
+  network: string;
+  builder: string;
+  investment_wan: number;
+  om_cost_wan: number;
+  funding_channel: string;
+  data_resources: string;
+  catalog_entry_ids: string[];
+  protection_level: number | null;
+  protection_filing_no: string | null;
+  classified: boolean;
+  classified_filing_no: string | null;
+  deployment: string;
+  monthly_active_users: number;
+  monthly_transactions: number;
+  last_maintenance_on: string | null;
+  utilization_pct: number;
+  business_link: boolean;
+  replaced_by_id: string | null;
+  must_connect: boolean;
+  connected: boolean;
+  disposition: string | null;
+  disposition_target_on: string | null;
+  disposition_note: string | null;
+  asset_write_off_note: string | null;
+  created_at: ColumnType<Date, Date | undefined, never>;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+export type InventorySystemRow = Selectable<InventorySystemTable>;
+
+export interface FlagFacts {
+  [key: string]: string | number | boolean | null | string[];
+}
+
+export interface InventoryFlagTable {
+  /** Derived from the rule and the systems, so that detection finds the same flag again. */
+  id: string;
+  kind: string;
+  rule: string;
+  system_id: string;
+  other_system_id: string | null;
+  score: number | null;
+  explanation_zh: string;
+  explanation_en: string;
+  facts: JSONColumnType<FlagFacts, string, string>;
+  status: Generated<string>;
+  resolution_reason: string | null;
+  resolved_by: string | null;
+  resolved_at: Date | null;
+  detected_at: ColumnType<Date, Date | undefined, Date>;
+}
+export type InventoryFlagRow = Selectable<InventoryFlagTable>;
