@@ -740,6 +740,134 @@ describe.runIf(available)('batch exchange (库表交换) between real databases'
     expect(bad).toBe(0);
   }, 120_000);
 
+  it('transfer() into an empty table COPYs straight into it, resumes, and upserts a chunk that conflicts', async () => {
+    // Keys with a quote, a backslash, a tab, a newline and a CJK character (the position goes into the
+    // COPY query as literals); values with escapes, NULLs and CJK text (masked on the way).
+    const n = 1000;
+    const keys = Array.from({ length: n }, (_, i) => `${String(i + 1).padStart(4, '0')}'q\\ \t键\n`);
+    const values = Array.from({ length: n }, (_, i) =>
+      i % 10 === 0
+        ? null
+        : i % 10 === 1
+          ? `back\\slash\ttab\nline\r${i}`
+          : i % 10 === 2
+            ? `张三丰${i}`
+            : `value-${i}`,
+    );
+    await src.query('create table odd (k text primary key, v text, n integer, wm timestamptz not null)');
+    await src.query(
+      'insert into odd select * from unnest($1::text[], $2::text[], $3::int[], $4::timestamptz[])',
+      [
+        keys,
+        values,
+        keys.map((_, i) => i),
+        keys.map((_, i) => new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString()),
+      ],
+    );
+    const endpoint = (database: string) => ({
+      kind: 'postgres' as const,
+      config: {
+        host: new URL(PG_URL).hostname,
+        port: Number(new URL(PG_URL).port || 5432),
+        database,
+        user: 'postgres',
+      },
+      password: null,
+    });
+    const job = (table: string, mode: 'full' | 'incremental'): TransferJob => ({
+      jobId: `odd-${table}-${tag}`,
+      grantId: own.grantId,
+      mode,
+      source: { ...endpoint(srcDb), relation: 'odd', keyColumns: ['k'], watermarkColumn: 'wm' },
+      target: { ...endpoint(tgtDb), table },
+      items: [
+        { item: '键', column: 'k', masking: 'none' },
+        { item: '值', column: 'v', masking: 'partial' },
+        { item: '数', column: 'n', masking: 'none' },
+      ],
+    });
+    const compare = async (table: string) => {
+      const want = new Map<string, unknown[]>();
+      for (const r of (await src.query<{ k: string; v: string | null; n: number }>('select k, v, n from odd'))
+        .rows)
+        want.set(r.k, [r.v === null ? null : partialMask(r.v), r.n]);
+      const got = (
+        await tgt.query<{ k: string; v: string | null; n: number }>(`select k, v, n from ${table}`)
+      ).rows;
+      expect(got).toHaveLength(want.size);
+      const bad = got.filter((r) => JSON.stringify(want.get(r.k)) !== JSON.stringify([r.v, r.n]));
+      expect(bad.slice(0, 3)).toEqual([]);
+    };
+    const control = async (jobId: string) =>
+      (
+        await tgt.query<{ rows: string; fresh: boolean; complete: boolean; pass: number }>(
+          'select "rows", fresh, complete, pass from govshare_sync_state where job_id = $1',
+          [jobId],
+        )
+      ).rows[0];
+
+    // A full first pass, stopped after three chunks (a crash between chunks), then resumed.
+    const full = job('odd_copy', 'full');
+    const stop = new AbortController();
+    let calls = 0;
+    await expect(
+      transfer(full, {
+        chunkRows: 100,
+        signal: stop.signal,
+        onProgress: async () => {
+          if (++calls === 4) stop.abort();
+        },
+      }),
+    ).rejects.toThrow();
+    const mid = await tgt.query<{ n: string }>('select count(*) as n from odd_copy');
+    expect(Number(mid.rows[0]?.n)).toBe(300);
+    expect(await control(full.jobId)).toMatchObject({ rows: '300', fresh: true, complete: false });
+    const resumed = await transfer(full, { chunkRows: 100 });
+    expect(resumed).toMatchObject({ resumed: true, rowsThisRun: 700, rowsDone: n, complete: true });
+    expect(await control(full.jobId)).toMatchObject({ rows: String(n), fresh: true, complete: true });
+    await compare('odd_copy');
+    // The next pass finds the table full: upserts, nothing duplicated.
+    const again = await transfer(full, { chunkRows: 100 });
+    expect(again).toMatchObject({ resumed: false, rowsThisRun: n, pass: 2 });
+    expect(await control(full.jobId)).toMatchObject({ rows: String(n), fresh: false, pass: 2 });
+    await compare('odd_copy');
+
+    // An incremental first pass during which a copied row changes: it comes again at the end of the
+    // order, its chunk's COPY meets its key, and that chunk (and the rest of the pass) is upserted.
+    const inc = job('odd_inc', 'incremental');
+    calls = 0;
+    const done = await transfer(inc, {
+      chunkRows: 100,
+      onProgress: async () => {
+        if (++calls === 3)
+          await src.query(
+            `update odd set v = 'changed-' || n, wm = (select max(wm) from odd) + interval '1 hour' where n = 5`,
+          );
+      },
+    });
+    expect(done).toMatchObject({ rowsThisRun: n + 1, complete: true });
+    expect(await control(inc.jobId)).toMatchObject({ fresh: false, complete: true });
+    await compare('odd_inc');
+    const changed = await tgt.query<{ v: string }>('select v from odd_inc where n = 5');
+    expect(changed.rows[0]?.v).toBe(partialMask('changed-5'));
+
+    // The fence: a control row moved by someone else stops the worker before its next chunk lands.
+    const fenced = job('odd_fenced', 'full');
+    calls = 0;
+    await expect(
+      transfer(fenced, {
+        chunkRows: 100,
+        onProgress: async () => {
+          if (++calls === 2)
+            await tgt.query('update govshare_sync_state set seq = seq + 1 where job_id = $1', [fenced.jobId]);
+        },
+      }),
+    ).rejects.toThrow(/moved under this worker/);
+    const kept = await tgt.query<{ n: string }>('select count(*) as n from odd_fenced');
+    expect(Number(kept.rows[0]?.n)).toBe(100);
+    expect(await control(fenced.jobId)).toMatchObject({ rows: '100', complete: false });
+  }, 120_000);
+
   describe('the worker process', () => {
     let incJob: SyncJobView;
 
@@ -784,6 +912,12 @@ describe.runIf(available)('batch exchange (库表交换) between real databases'
       expect(n).toBeGreaterThan(0);
       expect(n).toBeLessThan(ROWS);
       timings.killedAtRows = n;
+      // The first pass into the new table COPYs straight into it (no upserts): the kill hit that path.
+      const fresh = await tgt.query<{ fresh: boolean }>(
+        'select fresh from govshare_sync_state where job_id = $1',
+        [incJob.id],
+      );
+      expect(fresh.rows[0]?.fresh).toBe(true);
       const interrupted = syncServiceOf(workers.services);
       // The dead worker's lease lapses; a new worker waits for that, then resumes.
       const second = startWorker(url, [...args, '--wait', '30']);

@@ -12,6 +12,15 @@
  *   inserts), upsert it into the target table on its key, and move the control row to the position after
  *   the chunk. Data and position commit together, so the target's control row is the truth: a run that
  *   dies anywhere resumes from it; a chunk is either wholly there with its position, or not at all.
+ *   A pass that began on an empty table (the control row's `fresh`) COPYs its chunks straight into the
+ *   table — keyset order makes their keys new — until a chunk conflicts (a row whose watermark moved
+ *   during the pass, a row someone else wrote): that chunk is rolled back and upserted, and so is the rest
+ *   of the pass. On PostgreSQL the whole transaction is one message sent with the chunk's COPY data: one
+ *   round trip per chunk.
+ * - Between two PostgreSQL databases the source is read with COPY (… order by … limit n) TO STDOUT and
+ *   its text rows are reshaped as bytes: clear columns pass as they are, masked ones are decoded to the
+ *   very text a row query gives, masked, and encoded again. The next chunk is read while the target
+ *   commits the one before; what a transaction records is always the end of its own chunk.
  * - The control row also fences: each chunk checks the row's sequence number it last wrote, so a worker
  *   whose platform lease was taken over cannot write another chunk.
  * - The platform's `exchange_sync_job` mirrors the progress for the console and carries the lease
@@ -27,12 +36,9 @@
  * (neither keyset order nor a watermark can see them).
  */
 import { hostname } from 'node:os';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { type Kysely, sql } from 'kysely';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import type { Database, Executor } from '../../db/index.js';
 import type { RequestMeta } from '../../http/context.js';
 import type { Clock } from '../../kernel/clock.js';
@@ -374,6 +380,457 @@ function plan(job: TransferJob, cols: SourceColumn[]): PlannedColumn[] {
   });
 }
 
+// ── chunks ─────────────────────────────────────────────────────────────────────────────────
+//
+// PostgreSQL's COPY text format (sql-copy, "Text Format"): a row ends in \n, fields are separated by
+// \t, \N is NULL, and a backslash escapes the rest. PostgreSQL sources are read in it and PostgreSQL
+// targets are written in it; the text of a value is its type's output, as in a query's text result.
+
+const COPY_UNESCAPES: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' };
+
+/** A COPY text field (not \N) back to the value's text. */
+function copyUnescape(s: string): string {
+  let b = s.indexOf('\\');
+  if (b < 0) return s;
+  let out = '';
+  let i = 0;
+  while (b >= 0 && b < s.length - 1) {
+    out += s.slice(i, b);
+    const ch = s[b + 1] as string;
+    i = b + 2;
+    const named = COPY_UNESCAPES[ch];
+    if (named !== undefined) out += named;
+    else if (ch >= '0' && ch <= '7') {
+      // \ooo: one to three octal digits (COPY TO never writes them; COPY FROM accepts them).
+      const m = /^[0-7]{1,3}/.exec(s.slice(b + 1, b + 4)) as RegExpExecArray;
+      out += String.fromCharCode(Number.parseInt(m[0], 8));
+      i = b + 1 + m[0].length;
+    } else if (ch === 'x' && /^[0-9a-fA-F]/.test(s.slice(b + 2, b + 3))) {
+      const m = /^[0-9a-fA-F]{1,2}/.exec(s.slice(b + 2, b + 4)) as RegExpExecArray;
+      out += String.fromCharCode(Number.parseInt(m[0], 16));
+      i = b + 2 + m[0].length;
+    } else out += ch;
+    b = s.indexOf('\\', i);
+  }
+  return out + s.slice(i);
+}
+
+/**
+ * How source rows become target rows. The select list is the delivered columns in their planned order,
+ * then the order columns that are not delivered. Output columns come in segments: a run of clear
+ * columns between two PostgreSQL databases keeps the source's COPY text as it is (the same type's
+ * output, read back by the same type); any other column goes through its cell function — mask() for a
+ * masked one — on exactly the value a row query would give.
+ */
+interface Shape {
+  /** Fields per source row (the select list). */
+  width: number;
+  /** Output columns: fields from..to as they are (cell null), or field `from` through `cell`. */
+  segments: { from: number; to: number; cell: ((raw: unknown) => Cell) | null }[];
+  /** Every output column's cell function (field i → column i). */
+  cells: ((raw: unknown) => Cell)[];
+  /** Where each order column is in the select list. */
+  orderFields: number[];
+  /** A PostgreSQL target (COPY text) or a MySQL one (cells). */
+  toPg: boolean;
+}
+
+function shapeOf(planned: PlannedColumn[], width: number, orderFields: number[], job: TransferJob): Shape {
+  const verbatim = job.source.kind === 'postgres' && job.target.kind === 'postgres';
+  const segments: Shape['segments'] = [];
+  planned.forEach((p, i) => {
+    const prev = segments[segments.length - 1];
+    if (verbatim && p.masking === 'none') {
+      if (prev && prev.cell === null && prev.to === i - 1) prev.to = i;
+      else segments.push({ from: i, to: i, cell: null });
+    } else segments.push({ from: i, to: i, cell: p.cell });
+  });
+  return {
+    width,
+    segments,
+    cells: planned.map((p) => p.cell),
+    orderFields,
+    toPg: job.target.kind === 'postgres',
+  };
+}
+
+/** One chunk, read from the source and shaped for the target. */
+interface Chunk {
+  rows: number;
+  /** The last row's order values as text (the position after the chunk); null for an empty chunk. */
+  last: string[] | null;
+  /** PostgreSQL target: the rows in COPY text format. */
+  copy: Buffer[];
+  /** MySQL target: the rows' cells. */
+  cells: Cell[][];
+}
+
+type Segment = Shape['segments'][number];
+type CellOf = (raw: unknown) => Cell;
+
+/**
+ * Builds one chunk from COPY text rows (a PostgreSQL source, as bytes) or from row arrays (a MySQL
+ * source). A PostgreSQL target's COPY text is written straight into buffers, without a row object.
+ */
+class ChunkBuilder {
+  private rows = 0;
+  private readonly copy: Buffer[] = [];
+  private readonly cells: Cell[][] = [];
+  private out = Buffer.alloc(0);
+  private at = 0;
+  private outSize = 64 << 10;
+  private lastCopy: Buffer | null = null;
+  private lastRow: unknown[] | null = null;
+  /** The row last scanned: where each field starts and ends, and whether it has a byte above 0x7f. */
+  private readonly starts: Int32Array;
+  private readonly ends: Int32Array;
+  private readonly high: Int32Array;
+
+  constructor(private readonly shape: Shape) {
+    this.starts = new Int32Array(shape.width);
+    this.ends = new Int32Array(shape.width);
+    this.high = new Int32Array(shape.width);
+  }
+
+  private ensure(n: number): void {
+    if (this.at + n <= this.out.length) return;
+    if (this.at) this.copy.push(this.out.subarray(0, this.at));
+    this.out = Buffer.allocUnsafe(Math.max(this.outSize, n));
+    this.outSize = Math.min(this.outSize * 2, 4 << 20);
+    this.at = 0;
+  }
+
+  private byte(v: number): void {
+    this.ensure(1);
+    this.out[this.at++] = v;
+  }
+
+  private bytes(b: Buffer, from: number, to: number): void {
+    const n = to - from;
+    this.ensure(n);
+    const out = this.out;
+    let at = this.at;
+    if (n < 48) for (let i = from; i < to; i++) out[at++] = b[i] as number;
+    else {
+      b.copy(out, at, from, to);
+      at += n;
+    }
+    this.at = at;
+  }
+
+  /** A cell as a COPY text field: \N, or UTF-8 with \\, \n, \r and \t escaped. */
+  private cell(v: Cell): void {
+    if (v === null) {
+      this.ensure(2);
+      this.out[this.at++] = 92;
+      this.out[this.at++] = 78;
+      return;
+    }
+    if (typeof v !== 'string') {
+      // bytea's hex form, its backslash escaped: \\x0a1b…
+      const hex = `\\\\x${v.toString('hex')}`;
+      this.ensure(hex.length);
+      this.at += this.out.write(hex, this.at, 'latin1');
+      return;
+    }
+    // Written here rather than with Buffer#write: most cells are a few characters, where a call into
+    // the runtime costs more than the encoding. Lone surrogates become U+FFFD, as Buffer#write does.
+    // Three bytes per UTF-16 unit always suffice (an escaped character takes two).
+    this.ensure(v.length * 3);
+    const out = this.out;
+    let at = this.at;
+    const n = v.length;
+    for (let i = 0; i < n; i++) {
+      let c = v.charCodeAt(i);
+      if (c < 0x80) {
+        if (c === 92 || c === 10 || c === 13 || c === 9) {
+          out[at++] = 92;
+          c = c === 92 ? 92 : c === 10 ? 110 : c === 13 ? 114 : 116;
+        }
+        out[at++] = c;
+      } else if (c < 0x800) {
+        out[at++] = 0xc0 | (c >> 6);
+        out[at++] = 0x80 | (c & 63);
+      } else if (c >= 0xd800 && c < 0xe000) {
+        const d = i + 1 < n ? v.charCodeAt(i + 1) : 0;
+        if (c < 0xdc00 && d >= 0xdc00 && d < 0xe000) {
+          i++;
+          const cp = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+          out[at++] = 0xf0 | (cp >> 18);
+          out[at++] = 0x80 | ((cp >> 12) & 63);
+          out[at++] = 0x80 | ((cp >> 6) & 63);
+          out[at++] = 0x80 | (cp & 63);
+        } else {
+          out[at++] = 0xef;
+          out[at++] = 0xbf;
+          out[at++] = 0xbd;
+        }
+      } else {
+        out[at++] = 0xe0 | (c >> 12);
+        out[at++] = 0x80 | ((c >> 6) & 63);
+        out[at++] = 0x80 | (c & 63);
+      }
+    }
+    this.at = at;
+  }
+
+  /** Whether copyRow() needs its row's buffer as Latin-1 text (some field is more than copied). */
+  get latin1(): boolean {
+    return !this.shape.toPg || this.shape.segments.some((g) => g.cell !== null);
+  }
+
+  /** One COPY text row: bytes from..to of b, without its \n; `latin1` is b decoded as Latin-1. */
+  copyRow(b: Buffer, from: number, to: number, latin1: string): void {
+    const { width, segments, cells, toPg } = this.shape;
+    const starts = this.starts;
+    const ends = this.ends;
+    const high = this.high;
+    let f = 0;
+    let h = 0;
+    starts[0] = from;
+    for (let i = from; i < to; i++) {
+      const c = b[i] as number;
+      if (c === 9) {
+        ends[f] = i;
+        high[f] = h;
+        h = 0;
+        if (++f === width) throw new Error('COPY text: a row with too many fields');
+        starts[f] = i + 1;
+      } else h |= c;
+    }
+    ends[f] = to;
+    high[f] = h;
+    if (f !== width - 1) throw new Error('COPY text: a row with too few fields');
+    if (toPg) {
+      for (let g = 0; g < segments.length; g++) {
+        const seg = segments[g] as Segment;
+        if (g > 0) this.byte(9);
+        if (seg.cell === null) this.bytes(b, starts[seg.from] as number, ends[seg.to] as number);
+        else this.cell(seg.cell(this.value(b, latin1, seg.from)));
+      }
+      this.byte(10);
+    } else {
+      const row: Cell[] = new Array(cells.length);
+      for (let k = 0; k < cells.length; k++) row[k] = (cells[k] as CellOf)(this.value(b, latin1, k));
+      this.cells.push(row);
+    }
+    this.rows++;
+    this.lastCopy = b;
+  }
+
+  /**
+   * Field k of the row just scanned, as a text-mode query hands it over: its text (UTF-8; ASCII bytes
+   * are their Latin-1 text as well), or null.
+   */
+  private value(b: Buffer, latin1: string, k: number): string | null {
+    const from = this.starts[k] as number;
+    const to = this.ends[k] as number;
+    if (to - from === 2 && b[from] === 92 && b[from + 1] === 78) return null;
+    return copyUnescape(
+      (this.high[k] as number) & 0x80 ? b.toString('utf8', from, to) : latin1.slice(from, to),
+    );
+  }
+
+  /** One row of values (mysql2's), in select-list order. */
+  values(values: unknown[]): void {
+    const { cells, toPg } = this.shape;
+    const row: Cell[] = new Array(cells.length);
+    for (let i = 0; i < cells.length; i++) row[i] = (cells[i] as CellOf)(values[i]);
+    if (toPg) {
+      for (let i = 0; i < row.length; i++) {
+        if (i > 0) this.byte(9);
+        this.cell(row[i] as Cell);
+      }
+      this.byte(10);
+    } else this.cells.push(row);
+    this.lastRow = values;
+    this.rows++;
+  }
+
+  finish(): Chunk {
+    if (this.at) this.copy.push(this.out.subarray(0, this.at));
+    this.out = Buffer.alloc(0);
+    this.at = 0;
+    let last: string[] | null = null;
+    const { orderFields } = this.shape;
+    if (this.lastRow) {
+      const r = this.lastRow;
+      last = orderFields.map((i) => textOf(r[i]));
+    } else if (this.lastCopy) {
+      // The last row's fields are still in starts/ends.
+      const b = this.lastCopy;
+      last = orderFields.map((k) => this.value(b, b.toString('latin1'), k) ?? '');
+    }
+    return { rows: this.rows, last, copy: this.copy, cells: this.cells };
+  }
+}
+
+/**
+ * COPY … TO STDOUT on a pg client, each row handed over as it arrives: bytes of the socket's buffer
+ * (PostgreSQL sends one CopyData message per row). Like pg-copy-streams' copy-to, it takes the client's
+ * socket over from the submit to the CopyDone (or an ErrorResponse), then hands the rest back to pg.
+ */
+class CopyOut implements pg.Submittable {
+  readonly done: Promise<void>;
+  private settle: { resolve: () => void; reject: (e: unknown) => void } | null = null;
+  private connection: pg.Connection | null = null;
+  private pgData: ((b: Buffer) => void) | null = null;
+  private parts: Buffer[] = [];
+  private partsLength = 0;
+  private need = 0;
+  private failure: unknown = null;
+  private readonly onData = (b: Buffer) => this.data(b);
+
+  /**
+   * `row` gets bytes from..to of b (a row without its \n) and, when `latin1` is asked for, b decoded
+   * as Latin-1 (one character per byte: a field of ASCII bytes is that string's slice, at no cost).
+   */
+  constructor(
+    private readonly text: string,
+    private readonly latin1: boolean,
+    private readonly row: (b: Buffer, from: number, to: number, latin1: string) => void,
+  ) {
+    this.done = new Promise<void>((resolve, reject) => {
+      this.settle = { resolve, reject };
+    });
+  }
+
+  /** Returns an error, as pg's Submittable contract has it, when the socket is not pg's alone. */
+  submit(connection: pg.Connection): Error | undefined {
+    this.connection = connection;
+    const s = connection.stream;
+    const listeners = s.listeners('data') as ((b: Buffer) => void)[];
+    if (listeners.length !== 1) return new Error('COPY: the connection is not in a state to copy');
+    this.pgData = listeners[0] as (b: Buffer) => void;
+    s.removeListener('data', this.pgData);
+    s.on('data', this.onData);
+    connection.query(this.text);
+    return undefined;
+  }
+
+  private data(chunk: Buffer): void {
+    let b = chunk;
+    if (this.parts.length) {
+      this.parts.push(chunk);
+      this.partsLength += chunk.length;
+      if (this.partsLength < this.need) return;
+      b = Buffer.concat(this.parts, this.partsLength);
+      this.parts = [];
+      this.partsLength = 0;
+    }
+    const text = this.latin1 && this.failure === null ? b.toString('latin1') : '';
+    let i = 0;
+    while (i + 5 <= b.length) {
+      const code = b[i];
+      // An ErrorResponse: pg reads it (and what follows) and fails the query.
+      if (code === 0x45) {
+        this.detach(b.subarray(i));
+        return;
+      }
+      const end = i + 1 + b.readUInt32BE(i + 1);
+      if (end > b.length) break;
+      if (code === 0x64) {
+        // CopyData: one row, ending in \n. A row that fails to convert fails the read, after the COPY.
+        if (this.failure === null) {
+          try {
+            if (b[end - 1] !== 10) throw new Error('COPY text: a message that is not one row');
+            this.row(b, i + 5, end - 1, text);
+          } catch (e) {
+            this.failure = e;
+          }
+        }
+      } else if (code === 0x63) {
+        // CopyDone: CommandComplete and ReadyForQuery follow, for pg.
+        this.detach(b.subarray(end));
+        return;
+      }
+      // Anything else (CopyOutResponse, a notice, a parameter status): nothing to do.
+      i = end;
+    }
+    if (i < b.length) {
+      const rest = b.subarray(i);
+      this.parts = [rest];
+      this.partsLength = rest.length;
+      this.need = rest.length >= 5 ? 1 + rest.readUInt32BE(1) : 5;
+    }
+  }
+
+  private detach(rest: Buffer): void {
+    const s = this.connection?.stream;
+    const pgData = this.pgData;
+    if (!s || !pgData) return;
+    this.pgData = null;
+    s.removeListener('data', this.onData);
+    s.on('data', pgData);
+    if (rest.length) pgData(rest);
+  }
+
+  handleCommandComplete(): void {}
+
+  handleReadyForQuery(): void {
+    if (this.failure !== null) this.settle?.reject(this.failure);
+    else this.settle?.resolve();
+  }
+
+  handleError(e: unknown): void {
+    this.detach(Buffer.alloc(0));
+    this.settle?.reject(e);
+  }
+}
+
+const COPY_DONE = Buffer.from([0x63, 0, 0, 0, 4]);
+
+/**
+ * A simple-query message whose statements include one COPY … FROM STDIN, sent together with the
+ * COPY's data and end, without waiting for the server's CopyInResponse; done when the server is ready
+ * again. Should a statement before the COPY fail, the server drops the data (the protocol has it ignore
+ * CopyData and CopyDone outside a COPY); should any fail, the message's remaining statements are skipped.
+ */
+class CopyIn implements pg.Submittable {
+  readonly done: Promise<void>;
+  private settle: { resolve: () => void; reject: (e: unknown) => void } | null = null;
+
+  constructor(
+    private readonly text: string,
+    private readonly data: Buffer[],
+  ) {
+    this.done = new Promise<void>((resolve, reject) => {
+      this.settle = { resolve, reject };
+    });
+  }
+
+  submit(connection: pg.Connection): void {
+    const s = connection.stream;
+    s.cork();
+    connection.query(this.text);
+    if (this.data.length) {
+      for (const b of this.data) {
+        const head = Buffer.allocUnsafe(5);
+        head[0] = 0x64;
+        head.writeUInt32BE(b.length + 4, 1);
+        s.write(head);
+        s.write(b);
+      }
+      s.write(COPY_DONE);
+    }
+    s.uncork();
+  }
+
+  handleCopyInResponse(): void {}
+  handleRowDescription(): void {}
+  handleDataRow(): void {}
+  handleCommandComplete(): void {}
+  handleEmptyQuery(): void {}
+
+  handleReadyForQuery(): void {
+    this.settle?.resolve();
+  }
+
+  handleError(e: unknown): void {
+    this.settle?.reject(e);
+  }
+}
+
 // ── sources ────────────────────────────────────────────────────────────────────────────────
 
 interface SourceReader {
@@ -381,8 +838,14 @@ interface SourceReader {
   hasNulls(column: string): Promise<boolean>;
   /** Rows after the position in the order. */
   count(order: SourceColumn[], after: string[] | null): Promise<number>;
-  /** Rows as arrays: the order columns' values first, then `columns`. */
-  read(order: SourceColumn[], after: string[] | null, columns: string[], limit: number): Promise<unknown[][]>;
+  /** The next `limit` rows after the position in the order, `columns` of each, into the chunk. */
+  read(
+    order: SourceColumn[],
+    after: string[] | null,
+    columns: string[],
+    limit: number,
+    into: ChunkBuilder,
+  ): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -471,16 +934,33 @@ class PgReader implements SourceReader {
     return Number(r.rows[0]?.n ?? 0);
   }
 
-  async read(order: SourceColumn[], after: string[] | null, columns: string[], limit: number) {
+  /**
+   * COPY (select … where (order) > (position) order by … limit n) TO STDOUT: the same keyset query as a
+   * row query, in COPY text, parsed as it arrives. COPY takes no parameters: the position is written as
+   * literals (pg's escapeLiteral), cast to the column's type as the parameters were.
+   */
+  async read(
+    order: SourceColumn[],
+    after: string[] | null,
+    columns: string[],
+    limit: number,
+    into: ChunkBuilder,
+  ): Promise<void> {
     const c = await this.c();
-    const sel = [...order.map((o) => o.name), ...columns].map(pgq).join(', ');
+    const sel = columns.map(pgq).join(', ');
     const by = order.map((o) => pgq(o.name)).join(', ');
-    const r = await c.query<unknown[]>({
-      text: `select ${sel} from ${this.rel}${this.after(order, after)} order by ${by} limit ${Number(limit)}`,
-      values: after ?? [],
-      rowMode: 'array',
-    });
-    return r.rows;
+    const where = after
+      ? ` where (${by}) > (${order
+          .map((o, i) => `cast(${pg.escapeLiteral(after[i] ?? '')} as ${o.type})`)
+          .join(', ')})`
+      : '';
+    const copy = new CopyOut(
+      `copy (select ${sel} from ${this.rel}${where} order by ${by} limit ${Number(limit)}) to stdout`,
+      into.latin1,
+      (b, from, to, text) => into.copyRow(b, from, to, text),
+    );
+    c.query(copy);
+    await copy.done;
   }
 
   async close() {
@@ -566,9 +1046,15 @@ class MysqlReader implements SourceReader {
     return Number((rows as { n: number | string }[])[0]?.n ?? 0);
   }
 
-  async read(order: SourceColumn[], after: string[] | null, columns: string[], limit: number) {
+  async read(
+    order: SourceColumn[],
+    after: string[] | null,
+    columns: string[],
+    limit: number,
+    into: ChunkBuilder,
+  ): Promise<void> {
     const c = await this.c();
-    const sel = [...order.map((o) => o.name), ...columns].map(myq).join(', ');
+    const sel = columns.map(myq).join(', ');
     const by = order.map((o) => myq(o.name)).join(', ');
     const [rows] = await c.query(
       {
@@ -577,7 +1063,7 @@ class MysqlReader implements SourceReader {
       },
       after ?? [],
     );
-    return rows as unknown[][];
+    for (const r of rows as unknown[][]) into.values(r);
   }
 
   async close() {
@@ -596,20 +1082,30 @@ interface StateRow {
   pass: number;
   complete: boolean;
   seq: number;
+  /**
+   * The pass began on an empty target table: its chunks are COPYed straight into the table (keyset order
+   * makes each chunk's keys new) until one conflicts; that chunk and the rest of the pass are upserted.
+   */
+  fresh: boolean;
 }
 
 interface TargetWriter {
   /** Creates the target table (if missing) and the control table, and the job's control row. */
   prepare(columns: PlannedColumn[], jobId: string): Promise<void>;
   state(jobId: string): Promise<StateRow>;
-  /** One transaction: fence on seq, load the chunk, upsert, move the control row. */
+  /** Whether the target table holds no row (a pass may then load it without upserts). */
+  isEmpty(): Promise<boolean>;
+  /**
+   * One transaction: fence on seq, load the chunk, upsert (or, while `next.fresh`, insert straight
+   * away), move the control row to `next`. Returns whether the pass is still fresh.
+   */
   commit(
     jobId: string,
     expectedSeq: number,
     columns: PlannedColumn[],
-    cells: Cell[][],
+    chunk: Chunk,
     next: StateRow,
-  ): Promise<void>;
+  ): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -620,19 +1116,8 @@ function fenced(): DomainError {
   });
 }
 
-function copyText(cells: Cell[][]): string {
-  const esc = (s: string) =>
-    s.replace(/[\\\n\r\t]/g, (ch) =>
-      ch === '\\' ? '\\\\' : ch === '\n' ? '\\n' : ch === '\r' ? '\\r' : '\\t',
-    );
-  let out = '';
-  for (const row of cells) {
-    out += row
-      .map((v) => (v === null ? '\\N' : Buffer.isBuffer(v) ? `\\\\x${v.toString('hex')}` : esc(v)))
-      .join('\t');
-    out += '\n';
-  }
-  return out;
+function isUniqueViolation(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && (e as { code?: unknown }).code === '23505';
 }
 
 class PgWriter implements TargetWriter {
@@ -642,6 +1127,7 @@ class PgWriter implements TargetWriter {
   private readonly state_: string;
   private upsert = '';
   private copy = '';
+  private copyDirect = '';
   private opened = false;
 
   constructor(e: Endpoint, table: string) {
@@ -716,13 +1202,22 @@ class PgWriter implements TargetWriter {
     const ddl = `create table if not exists ${this.state_} (job_id text primary key, order_by text,
       watermark text, "key" text, "rows" bigint not null default 0, pass integer not null default 0,
       complete boolean not null default true, seq bigint not null default 0,
-      updated_at timestamptz not null default now())`;
+      updated_at timestamptz not null default now(), fresh boolean not null default false)`;
     try {
       await c.query(ddl);
     } catch {
       // Two jobs creating the control table at once: one wins, the other finds it.
       await c.query(ddl);
     }
+    // A control table made before the fresh flag existed gets it (checked first: ALTER locks the table).
+    const flag = await c.query(
+      "select 1 from pg_attribute where attrelid = to_regclass($1) and attname = 'fresh' and not attisdropped",
+      [this.state_],
+    );
+    if (!flag.rowCount)
+      await c.query(
+        `alter table ${this.state_} add column if not exists fresh boolean not null default false`,
+      );
     await c.query(`insert into ${this.state_} (job_id) values ($1) on conflict (job_id) do nothing`, [jobId]);
     const cols = names.map(pgq).join(', ');
     await c.query(`drop table if exists pg_temp.${STAGE_TABLE}`);
@@ -730,6 +1225,7 @@ class PgWriter implements TargetWriter {
       `create temp table ${STAGE_TABLE} on commit delete rows as select ${cols} from ${this.table} with no data`,
     );
     this.copy = `copy ${STAGE_TABLE} (${cols}) from stdin`;
+    this.copyDirect = `copy ${this.table} (${cols}) from stdin`;
     const keys = columns.filter((x) => x.key).map((x) => pgq(x.target));
     const rest = columns.filter((x) => !x.key).map((x) => pgq(x.target));
     this.upsert =
@@ -744,7 +1240,7 @@ class PgWriter implements TargetWriter {
   async state(jobId: string): Promise<StateRow> {
     const c = await this.c();
     const r = await c.query<Record<string, string | null>>(
-      `select order_by, watermark, "key", "rows", pass, complete, seq from ${this.state_} where job_id = $1`,
+      `select order_by, watermark, "key", "rows", pass, complete, seq, fresh from ${this.state_} where job_id = $1`,
       [jobId],
     );
     const s = r.rows[0];
@@ -757,32 +1253,57 @@ class PgWriter implements TargetWriter {
       pass: Number(s.pass),
       complete: s.complete === 't',
       seq: Number(s.seq),
+      fresh: s.fresh === 't',
     };
   }
 
-  async commit(
-    jobId: string,
-    expectedSeq: number,
-    _columns: PlannedColumn[],
-    cells: Cell[][],
-    next: StateRow,
-  ) {
-    await this.tx(async (c) => {
-      const r = await c.query<{ seq: string }>(
-        `select seq from ${this.state_} where job_id = $1 for update`,
-        [jobId],
-      );
-      if (Number(r.rows[0]?.seq) !== expectedSeq) throw fenced();
-      if (cells.length) {
-        await pipeline(Readable.from([Buffer.from(copyText(cells), 'utf8')]), c.query(copyFrom(this.copy)));
-        await c.query(this.upsert);
+  async isEmpty(): Promise<boolean> {
+    const c = await this.c();
+    const r = await c.query<{ e: string }>(`select not exists(select 1 from ${this.table}) as e`);
+    return r.rows[0]?.e === 't';
+  }
+
+  /**
+   * The chunk's transaction as one message (one round trip): lock the control row at the seq this
+   * worker last wrote — or fail the lot with a division by zero, the fence —, COPY the chunk (into the
+   * table, or into staging and upsert), move the control row, commit.
+   */
+  private async write(jobId: string, expectedSeq: number, chunk: Chunk, next: StateRow, direct: boolean) {
+    const c = await this.c();
+    const lit = (v: string | null) => (v === null ? 'null' : pg.escapeLiteral(v));
+    const statements = [
+      'begin',
+      `select 1 / count(*) from (select 1 from ${this.state_} where job_id = ${lit(jobId)} and seq = ${Number(expectedSeq)} for update) f`,
+      ...(chunk.rows ? (direct ? [this.copyDirect] : [this.copy, this.upsert]) : []),
+      `update ${this.state_} set order_by = ${lit(next.orderBy)}, watermark = ${lit(next.watermark)},
+         "key" = ${lit(next.key)}, "rows" = ${Number(next.rows)}, pass = ${Number(next.pass)},
+         complete = ${next.complete}, seq = seq + 1, updated_at = now(), fresh = ${direct}
+       where job_id = ${lit(jobId)}`,
+      'commit',
+    ];
+    const q = new CopyIn(statements.join(';\n'), chunk.rows ? chunk.copy : []);
+    c.query(q);
+    try {
+      await q.done;
+    } catch (e) {
+      await c.query('rollback').catch(() => undefined);
+      throw (e as { code?: unknown }).code === '22012' ? fenced() : e;
+    }
+  }
+
+  async commit(jobId: string, expectedSeq: number, _columns: PlannedColumn[], chunk: Chunk, next: StateRow) {
+    if (next.fresh) {
+      try {
+        await this.write(jobId, expectedSeq, chunk, next, true);
+        return true;
+      } catch (e) {
+        // A key already there (a row whose watermark moved on during the pass, a row of someone
+        // else's): the whole transaction rolled back; the chunk goes in again as an upsert.
+        if (!isUniqueViolation(e)) throw e;
       }
-      await c.query(
-        `update ${this.state_} set order_by = $2, watermark = $3, "key" = $4, "rows" = $5, pass = $6,
-           complete = $7, seq = seq + 1, updated_at = now() where job_id = $1`,
-        [jobId, next.orderBy, next.watermark, next.key, next.rows, next.pass, next.complete],
-      );
-    });
+    }
+    await this.write(jobId, expectedSeq, chunk, next, false);
+    return false;
   }
 
   async close() {
@@ -873,16 +1394,17 @@ class MysqlWriter implements TargetWriter {
       pass: Number(s.pass),
       complete: Number(s.complete) === 1,
       seq: Number(s.seq),
+      fresh: false,
     };
   }
 
-  async commit(
-    jobId: string,
-    expectedSeq: number,
-    columns: PlannedColumn[],
-    cells: Cell[][],
-    next: StateRow,
-  ) {
+  /** MySQL targets always upsert (batched multi-row INSERT … ON DUPLICATE KEY UPDATE). */
+  async isEmpty(): Promise<boolean> {
+    return false;
+  }
+
+  async commit(jobId: string, expectedSeq: number, columns: PlannedColumn[], chunk: Chunk, next: StateRow) {
+    const cells = chunk.cells;
     const c = await this.c();
     await c.beginTransaction();
     try {
@@ -904,6 +1426,7 @@ class MysqlWriter implements TargetWriter {
       await c.rollback().catch(() => undefined);
       throw e;
     }
+    return false;
   }
 
   async close() {
@@ -978,7 +1501,17 @@ export async function transfer(job: TransferJob, options: TransferOptions = {}):
     if (!sameOrder) pass = st.pass + 1;
     let seq = st.seq;
     const total = rows + (await reader.count(order, pos));
+    // The select list: the delivered columns in planned order, then order columns not delivered.
     const delivered = planned.map((p) => p.source.name);
+    const select = [...delivered, ...order.map((o) => o.name).filter((n) => !delivered.includes(n))];
+    const shape = shapeOf(
+      planned,
+      select.length,
+      order.map((o) => select.indexOf(o.name)),
+      job,
+    );
+    // A pass that began on an empty table loads it with plain COPY (see StateRow.fresh).
+    let fresh = resumed ? st.fresh : await writer.isEmpty();
     const clearPosition = (p: string[] | null): string | null => {
       if (!p) return null;
       if (wm) return p[0] ?? null;
@@ -994,38 +1527,52 @@ export async function transfer(job: TransferJob, options: TransferOptions = {}):
       complete,
     });
     await options.onProgress?.(progress(false));
-    for (;;) {
+    // Writes one chunk with the position right after it, then reports; chunks commit one after another.
+    const commit = async (chunk: Chunk, complete: boolean): Promise<void> => {
       options.signal?.throwIfAborted();
-      await options.beforeChunk?.();
-      const raw = await reader.read(order, pos, delivered, chunkRows);
-      const n = order.length;
-      const cells: Cell[][] = new Array(raw.length);
-      for (let r = 0; r < raw.length; r++) {
-        const src = raw[r] as unknown[];
-        const out: Cell[] = new Array(planned.length);
-        for (let i = 0; i < planned.length; i++) out[i] = (planned[i] as PlannedColumn).cell(src[n + i]);
-        cells[r] = out;
-      }
-      const last = raw[raw.length - 1];
-      const nextPos = last ? last.slice(0, n).map((v) => textOf(v)) : pos;
-      const complete = raw.length < chunkRows;
+      const nextPos = chunk.last ?? pos;
       const next: StateRow = {
         orderBy,
         watermark: wm && nextPos ? (nextPos[0] ?? null) : null,
         key: nextPos ? encodeKey(wm ? nextPos.slice(1) : nextPos) : null,
-        rows: rows + raw.length,
+        rows: rows + chunk.rows,
         pass,
         complete,
         seq: seq + 1,
+        fresh,
       };
-      await writer.commit(job.jobId, seq, planned, cells, next);
+      fresh = await writer.commit(job.jobId, seq, planned, chunk, next);
       seq += 1;
-      rows += raw.length;
-      rowsThisRun += raw.length;
+      rows += chunk.rows;
+      rowsThisRun += chunk.rows;
       pos = nextPos;
       chunks++;
       await options.onProgress?.(progress(complete));
-      if (complete) break;
+    };
+    // Pipelined: the next chunk is read from the source while the target commits the one before it.
+    // The source position of a read runs ahead of the target's by at most one chunk; what the target
+    // records is always the end of the chunk in the same transaction.
+    let readPos = pos;
+    let writing: Promise<void> | null = null;
+    try {
+      for (;;) {
+        options.signal?.throwIfAborted();
+        await options.beforeChunk?.();
+        const into = new ChunkBuilder(shape);
+        await reader.read(order, readPos, select, chunkRows, into);
+        const chunk = into.finish();
+        readPos = chunk.last ?? readPos;
+        const complete = chunk.rows < chunkRows;
+        if (writing) await writing;
+        writing = commit(chunk, complete);
+        // Awaited before the next commit or on the way out; meanwhile, a failure is not "unhandled".
+        void writing.catch(() => undefined);
+        if (complete) break;
+      }
+      await writing;
+    } catch (e) {
+      await writing?.catch(() => undefined);
+      throw e;
     }
     return { ...progress(true), rowsThisRun, chunks, resumed };
   } finally {
