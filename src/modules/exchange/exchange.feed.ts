@@ -26,6 +26,7 @@
  *   grant's rule (hash keyed by the grant id), exactly as the gate masks records. Keys starting with `$`
  *   are platform identifiers (e.g. `$file` for a new file of a file resource) and pass unmasked.
  */
+
 import { createHmac } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import mysql from 'mysql2/promise';
@@ -44,10 +45,10 @@ import type { AuditLog } from '../audit/audit.service.js';
 import { type Action, authorize, listScope, type SystemActor, type UserActor } from '../auth/auth.policy.js';
 import type { EntryView } from '../catalog/catalog.model.js';
 import type { CatalogService } from '../catalog/catalog.service.js';
-import { PURPOSE_CATEGORIES } from '../sharing/sharing.machine.js';
 import type { GrantService, GrantView } from '../sharing/sharing.service.js';
 import type { GrantItem } from '../sharing/sharing.table.js';
 import { relationParts } from './exchange.connectors.js';
+import { requireGrantAndPurpose } from './exchange.service.js';
 import type { ExchangeMountRow, ExchangeSourceRow, SourceConfig } from './exchange.table.js';
 
 export type ChangeOp = 'upsert' | 'delete';
@@ -1299,31 +1300,7 @@ export async function admitSystem(
   let entry: EntryView | null = null;
   try {
     entry = await publishedEntry(deps, ref);
-    const grant = await deps.grants.activeFor(system.systemId, entry.id);
-    if (!grant) {
-      throw DomainError.forbidden({
-        zh: '本系统没有该资源的有效共享授权',
-        en: 'This system holds no active grant for the resource',
-      });
-    }
-    const p = (purpose ?? '').trim();
-    if (!p) {
-      throw DomainError.validation([
-        {
-          field: 'x-purpose',
-          rule: 'required',
-          zh: '须在 X-Purpose 请求头中声明用途',
-          en: 'State the purpose in the X-Purpose header',
-        },
-      ]);
-    }
-    const label = grant.purposeCategory ? PURPOSE_CATEGORIES[grant.purposeCategory] : null;
-    if (p !== grant.purposeCategory && p !== label) {
-      throw DomainError.forbidden({
-        zh: '声明的用途与共享授权不一致',
-        en: 'The stated purpose does not match the grant',
-      });
-    }
+    const grant = requireGrantAndPurpose(await deps.grants.activeFor(system.systemId, entry.id), purpose);
     return { entry, grant };
   } catch (e) {
     await deps.audit.record({

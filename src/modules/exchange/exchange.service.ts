@@ -21,6 +21,7 @@ import type { SystemActor, UserActor } from '../auth/auth.policy.js';
 import type { EntryInput, EntryView } from '../catalog/catalog.model.js';
 import type { CatalogService } from '../catalog/catalog.service.js';
 import type { DataType } from '../catalog/catalog.values.js';
+import { PURPOSE_CATEGORIES } from '../sharing/sharing.machine.js';
 import type { GrantService, GrantView } from '../sharing/sharing.service.js';
 import { type ColumnInfo, type Connector, openConnector, relationParts } from './exchange.connectors.js';
 import { exchangeRepository as repo } from './exchange.repository.js';
@@ -637,31 +638,7 @@ export class ExchangeService {
     let resolved: Resolved | null = null;
     try {
       resolved = await this.resolve(ref);
-      const grant = await this.grantFor(system, resolved.entry.id);
-      if (!grant) {
-        throw DomainError.forbidden({
-          zh: '本系统没有该资源的有效共享授权',
-          en: 'This system holds no active grant for the resource',
-        });
-      }
-      const p = (purpose ?? '').trim();
-      const label = grant.purposeCategory ? PURPOSE_LABELS[grant.purposeCategory] : null;
-      if (!p) {
-        throw DomainError.validation([
-          {
-            field: 'x-purpose',
-            rule: 'required',
-            zh: '须在 X-Purpose 请求头中声明用途',
-            en: 'State the purpose in the X-Purpose header',
-          },
-        ]);
-      }
-      if (p !== grant.purposeCategory && p !== label) {
-        throw DomainError.forbidden({
-          zh: '声明的用途与共享授权不一致',
-          en: 'The stated purpose does not match the grant',
-        });
-      }
+      const grant = requireGrantAndPurpose(await this.grantFor(system, resolved.entry.id), purpose);
       if (!this.rateOk(grant.id)) {
         throw new DomainError('RATE_LIMITED', {
           zh: '调用过于频繁，请稍后再试',
@@ -907,12 +884,37 @@ async function upstream<T>(s: ExchangeSourceRow, fn: () => Promise<T>): Promise<
   }
 }
 
-const PURPOSE_LABELS: Record<string, string> = {
-  administrative_basis: '行政依据',
-  work_reference: '工作参考',
-  data_verification: '数据校核',
-  business_collaboration: '业务协同',
-};
+/**
+ * What every call of the gate (query, verify, change pull, file download) needs: an active grant, and a
+ * stated purpose (X-Purpose) that is the grant's purpose category, by its code or its Chinese name.
+ */
+export function requireGrantAndPurpose(grant: GrantView | null, purpose: string | undefined): GrantView {
+  if (!grant) {
+    throw DomainError.forbidden({
+      zh: '本系统没有该资源的有效共享授权',
+      en: 'This system holds no active grant for the resource',
+    });
+  }
+  const p = (purpose ?? '').trim();
+  if (!p) {
+    throw DomainError.validation([
+      {
+        field: 'x-purpose',
+        rule: 'required',
+        zh: '须在 X-Purpose 请求头中声明用途',
+        en: 'State the purpose in the X-Purpose header',
+      },
+    ]);
+  }
+  const label = grant.purposeCategory ? PURPOSE_CATEGORIES[grant.purposeCategory] : null;
+  if (p !== grant.purposeCategory && p !== label) {
+    throw DomainError.forbidden({
+      zh: '声明的用途与共享授权不一致',
+      en: 'The stated purpose does not match the grant',
+    });
+  }
+  return grant;
+}
 
 function normalize(v: unknown): string {
   if (v instanceof Date) return v.toISOString().slice(0, 10);
