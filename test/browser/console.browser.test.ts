@@ -196,14 +196,19 @@ describe('the web console', () => {
     const before = await page.evaluate(() => performance.now());
     await page.keyboard.press('Enter');
     await page.getByTestId('workbench').waitFor();
-    await page.getByTestId('todo-sharing').getByText('没有等待本单位答复或提供的共享申请').waitFor();
+    // The demo's 市人社局 asks 市民政局 for marriage records: it waits in this department's inbox.
+    await page.getByTestId('todo-sharing').getByText('婚姻登记信息').first().waitFor();
     const workbenchMs = (await page.evaluate(() => performance.now())) - before;
     await page
       .getByTestId('chart-catalog')
       .locator('canvas, [data-testid="chart-catalog-empty"]')
       .first()
       .waitFor();
-    await page.getByTestId('chart-sharing-empty').waitFor();
+    await page
+      .getByTestId('chart-sharing')
+      .locator('canvas, [data-testid="chart-sharing-empty"]')
+      .first()
+      .waitFor();
     const workbenchFullMs = (await page.evaluate(() => performance.now())) - before;
     await expect.poll(() => page.getByTestId('current-org').textContent()).toBe('市民政局');
     await expect.poll(() => page.getByTestId('current-user').textContent()).toBe('民政局数据专员');
