@@ -8,11 +8,17 @@
  * GET /catalog/value-sets and their English labels from VALUE_LABELS below (see values.ts).
  */
 import { createContext, useContext } from 'react';
+import * as audit from './words/audit';
+import * as exchange from './words/exchange';
+import * as inventory from './words/inventory';
+import * as people from './words/people';
+import * as projects from './words/projects';
+import * as sharing from './words/sharing';
 
 export type Lang = 'zh-CN' | 'en';
 export const LANGS: readonly Lang[] = ['zh-CN', 'en'];
 
-const zh = {
+const coreZh = {
   'app.name': '政务数据共享交换平台',
   'app.short': 'GovShare',
   'app.city': '咸宁市',
@@ -278,9 +284,20 @@ const zh = {
   'error.reload': '刷新页面',
 } as const;
 
+/** The core words plus one file per area of the console (`words/<area>.ts`). */
+const zh = {
+  ...coreZh,
+  ...sharing.zh,
+  ...exchange.zh,
+  ...people.zh,
+  ...audit.zh,
+  ...inventory.zh,
+  ...projects.zh,
+} as const;
+
 export type MessageKey = keyof typeof zh;
 
-const en: Record<MessageKey, string> = {
+const coreEn: Record<keyof typeof coreZh, string> = {
   'app.name': 'Government Data Sharing and Exchange Platform',
   'app.short': 'GovShare',
   'app.city': 'Xianning',
@@ -550,6 +567,16 @@ const en: Record<MessageKey, string> = {
   'error.title': 'Something went wrong',
   'error.boundary': 'This page failed; reload it and try again.',
   'error.reload': 'Reload',
+};
+
+const en: Record<MessageKey, string> = {
+  ...coreEn,
+  ...sharing.en,
+  ...exchange.en,
+  ...people.en,
+  ...audit.en,
+  ...inventory.en,
+  ...projects.en,
 };
 
 export const DICTIONARIES: Record<Lang, Record<MessageKey, string>> = { 'zh-CN': zh, en };

@@ -5,27 +5,15 @@
  * role may not use is neither in the menu nor reachable.
  */
 import { AppstoreOutlined, DashboardOutlined } from '@ant-design/icons';
-import { type ComponentType, type LazyExoticComponent, lazy, type ReactNode } from 'react';
-import type { MessageKey } from './i18n';
+import { PAGES as audit } from './areas/audit';
+import { PAGES as exchange } from './areas/exchange';
+import { PAGES as inventory } from './areas/inventory';
+import { PAGES as people } from './areas/people';
+import { PAGES as projects } from './areas/projects';
+import { PAGES as sharing } from './areas/sharing';
+import { type ConsolePage, page } from './page';
 
-export interface ConsolePage {
-  /** react-router path, e.g. '/catalog/entries/:id'. */
-  path: string;
-  /** The permission (GET /auth/me → permissions) the page needs; none: every signed-in user. */
-  permission?: string;
-  /** In the side menu, under this label; pages below a menu path light up their parent. */
-  menu?: { label: MessageKey; icon: ReactNode };
-  component: LazyExoticComponent<ComponentType>;
-  /** Fetches the page's code ahead of need (the same module the lazy component loads). */
-  preload: () => Promise<unknown>;
-}
-
-type Module = Promise<{ default: ComponentType }>;
-
-/** A lazily loaded page whose code can also be fetched ahead (e.g. the workbench while signing in). */
-function page(load: () => Module): Pick<ConsolePage, 'component' | 'preload'> {
-  return { component: lazy(load), preload: load };
-}
+export type { ConsolePage } from './page';
 
 export const PAGES: ConsolePage[] = [
   {
@@ -44,6 +32,13 @@ export const PAGES: ConsolePage[] = [
     permission: 'catalog.read',
     ...page(() => import('./pages/EntryDetail')),
   },
+  // One list per area of the console (areas/<area>.tsx); the menu follows this order.
+  ...sharing,
+  ...exchange,
+  ...people,
+  ...audit,
+  ...inventory,
+  ...projects,
 ];
 
 /** Starts loading a page's code without showing it. */
