@@ -5,10 +5,12 @@
  *   (b) the same plus one audit INSERT per request.
  * The gate does a granted single-record query with masking, quota and a group-committed audit event.
  * 50 concurrent connections (autocannon in this process; every server in a process of its own).
+ * Beside each load, the CPU spent per request by the server, the database and the load generator
+ * (from /proc), which says where the time goes when the machine is saturated.
  * Then batch sync: rows per second beside a raw COPY-to-COPY baseline (see exchange.sync, when present).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -90,17 +92,49 @@ async function stop(child: ChildProcess): Promise<void> {
 
 interface Load {
   requestsPerSecond: number;
+  /** CPU per request, µs: the server process, the database server's processes, this load generator. */
+  cpuMicrosPerRequest?: { server: number; database: number; loadGenerator: number };
   p50Ms: number;
   p99Ms: number;
   non2xx: number;
   errors: number;
 }
 
+/** CPU seconds (user + system) of one process, from /proc (Linux); 0 elsewhere. */
+async function cpuOf(pid: number): Promise<number> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU seconds of every PostgreSQL server process on this machine. */
+async function postgresCpu(): Promise<number> {
+  let total = 0;
+  for (const d of await readdir('/proc').catch(() => [] as string[])) {
+    if (!/^\d+$/.test(d)) continue;
+    const comm = await readFile(`/proc/${d}/comm`, 'utf8').catch(() => '');
+    if (comm.trim() === 'postgres') total += await cpuOf(Number(d));
+  }
+  return total;
+}
+
+const cpuNow = async (serverPid: number) => ({
+  server: await cpuOf(serverPid),
+  db: await postgresCpu(),
+  self: await cpuOf(process.pid),
+});
+
 async function load(
   url: string,
   headers: Record<string, string>,
   body: (i: number) => string,
+  serverPid?: number,
 ): Promise<Load> {
+  const before = serverPid ? await cpuNow(serverPid) : null;
   let i = 0;
   const r = await autocannon({
     url,
@@ -110,7 +144,18 @@ async function load(
     headers: { 'content-type': 'application/json', ...headers },
     requests: [{ setupRequest: (req) => ({ ...req, body: body(i++) }) }],
   });
+  const after = serverPid ? await cpuNow(serverPid) : null;
+  const us = (sec: number) => Math.round((sec * 1e6) / Math.max(1, r.requests.total));
   return {
+    ...(before && after
+      ? {
+          cpuMicrosPerRequest: {
+            server: us(after.server - before.server),
+            database: us(after.db - before.db),
+            loadGenerator: us(after.self - before.self),
+          },
+        }
+      : {}),
     requestsPerSecond: Math.round(r.requests.average),
     p50Ms: r.latency.p50,
     p99Ms: r.latency.p99,
@@ -247,7 +292,7 @@ async function gatewayRun(kind: 'pglite' | 'postgres', sourceDb: string, port: n
     const headers = { authorization: `Bearer ${p.token}`, 'x-purpose': 'data_verification' };
     const body = (i: number) => JSON.stringify({ filters: { 人员编号: pick(i) } });
     await load(url, headers, body); // warm-up: JIT, pools, caches
-    return await load(url, headers, body);
+    return await load(url, headers, body, server.pid);
   } finally {
     await stop(server);
     await p.cleanup();
@@ -260,7 +305,7 @@ async function baseline(mode: 'bare' | 'bare-audit', sourceDb: string, port: num
     const url = `http://127.0.0.1:${port}/q`;
     const body = (i: number) => JSON.stringify({ id: pick(i) });
     await load(url, {}, body);
-    return await load(url, {}, body);
+    return await load(url, {}, body, server.pid);
   } finally {
     await stop(server);
   }
