@@ -380,8 +380,11 @@ try {
   const a = only && only !== 'bare' ? skip : await baseline('bare', sourceDb, 18081);
   const b = only && only !== 'bare' ? skip : await baseline('bare-audit', sourceDb, 18082);
   const gwPg = only && only !== 'postgres' ? skip : await gatewayRun('postgres', sourceDb, 18083);
-  const gwLite = only && only !== 'pglite' ? skip : await gatewayRun('pglite', sourceDb, 18084);
-  const sync = only && only !== 'sync' ? null : await syncRun(sourceDb);
+  const gwLite =
+    (only && only !== 'pglite') || process.env.BENCH_SKIP_PGLITE
+      ? skip
+      : await gatewayRun('pglite', sourceDb, 18084);
+  const sync = (only && only !== 'sync') || process.env.BENCH_SKIP_SYNC ? null : await syncRun(sourceDb);
   const ratios = (g: Load) => ({
     ofBareThroughput: Math.round((g.requestsPerSecond / a.requestsPerSecond) * 100) / 100,
     ofAuditInsertThroughput: Math.round((g.requestsPerSecond / b.requestsPerSecond) * 100) / 100,

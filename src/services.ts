@@ -73,7 +73,7 @@ export interface ServiceOptions {
 export function createServices(config: Config, db: Db, options: ServiceOptions = {}): Services {
   const clock = options.clock ?? systemClock;
   const k = db.kysely;
-  const audit = new AuditLog(k, { sweepMs: 2000, pipeline: config.auditPipeline });
+  const audit = new AuditLog(k, { sweepMs: 2000, pipeline: config.auditPipeline, run: db.run });
   const calendar = new CalendarService(k, audit);
   const policy = new PolicyService(k, audit);
   const orgs = new OrgsService(k, audit, calendar, policy);

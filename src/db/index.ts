@@ -15,8 +15,20 @@ export type { Database } from './database.js';
 
 export type DbKind = 'pglite' | 'postgres';
 
+/** One statement outside Kysely, for hot paths: prepared once per connection under its name (pg). */
+export interface Statement {
+  name: string;
+  text: string;
+  values: unknown[];
+}
+
+/** Runs one statement on its own (autocommit) and returns how many rows it changed. */
+export type StatementRunner = (statement: Statement) => Promise<number>;
+
 export interface Db {
   readonly kysely: Kysely<Database>;
+  /** Hot-path statements (the audit chain's group commit): no query builder, plan cached on pg. */
+  readonly run: StatementRunner;
   readonly kind: DbKind;
   /** The embedded instance when running on PGlite (for dumps in tests). */
   readonly pglite: PGlite | null;
@@ -61,7 +73,8 @@ export async function connect(
       process.emitWarning(`PostgreSQL idle connection error: ${err.message}`);
     });
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { kysely, kind: 'postgres', pglite: null, close: () => kysely.destroy() };
+    const run: StatementRunner = async (st) => (await pool.query(st)).rowCount ?? 0;
+    return { kysely, run, kind: 'postgres', pglite: null, close: () => kysely.destroy() };
   }
   if (!options.memory) mkdirSync(config.dataDir, { recursive: true });
   const pglite = await PGlite.create({
@@ -70,8 +83,10 @@ export async function connect(
     parsers: { [INT8]: toNumber, [DATE]: identity, [NUMERIC]: identity },
   });
   const kysely = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+  const run: StatementRunner = async (st) => (await pglite.query(st.text, st.values)).affectedRows ?? 0;
   return {
     kysely,
+    run,
     kind: 'pglite',
     pglite,
     close: async () => {

@@ -1,6 +1,6 @@
 /** The only place that writes SQL for the audit chain. */
 import { sql } from 'kysely';
-import type { Executor } from '../../db/index.js';
+import type { Executor, StatementRunner } from '../../db/index.js';
 import type { JsonObject } from '../../kernel/json.js';
 import { offsetOf, type PageRequest } from '../../kernel/pagination.js';
 import type { AuditEventRow, AuditOutcome } from './audit.table.js';
@@ -37,6 +37,44 @@ export interface AuditFilter {
 }
 
 const INSERT_CHUNK = 500;
+
+const COLUMNS = `seq, id, occurred_at, actor_user_id, actor_username, actor_org_id, actor_system_id, action,
+  object_type, object_id, outcome, detail, request_id, ip, prev_hash, hash`;
+
+/**
+ * The pipelined group commit in one statement: move the head from where the flush expects it and, only
+ * if it moved, insert the flush's chained events. One round trip, one implicit transaction, one plan.
+ */
+const APPEND = `with moved as (
+    update audit_head set seq = $1, hash = $2 where id = 1 and seq = $3 and hash = $4 returning 1
+  )
+  insert into audit_event (${COLUMNS})
+  select * from unnest($5::bigint[], $6::uuid[], $7::timestamptz[], $8::uuid[], $9::text[], $10::uuid[],
+    $11::uuid[], $12::text[], $13::text[], $14::text[], $15::text[], $16::jsonb[], $17::text[], $18::text[],
+    $19::text[], $20::text[])
+  where exists (select 1 from moved)`;
+
+/** The sixteen column arrays of a chunk of chained events, in COLUMNS order. */
+function columnArrays(c: ChainedEvent[]): unknown[] {
+  return [
+    c.map((e) => e.seq),
+    c.map((e) => e.id),
+    c.map((e) => e.occurred_at.toISOString()),
+    c.map((e) => e.actor_user_id),
+    c.map((e) => e.actor_username),
+    c.map((e) => e.actor_org_id),
+    c.map((e) => e.actor_system_id),
+    c.map((e) => e.action),
+    c.map((e) => e.object_type),
+    c.map((e) => e.object_id),
+    c.map((e) => e.outcome),
+    c.map((e) => JSON.stringify(e.detail)),
+    c.map((e) => e.request_id),
+    c.map((e) => e.ip),
+    c.map((e) => e.prev_hash),
+    c.map((e) => e.hash),
+  ];
+}
 
 export const auditRepository = {
   /** Locks the chain head for this transaction and returns it. */
@@ -118,18 +156,31 @@ export const auditRepository = {
    */
   async insertChained(tx: Executor, events: ChainedEvent[]): Promise<void> {
     for (let i = 0; i < events.length; i += INSERT_CHUNK * 4) {
-      const c = events.slice(i, i + INSERT_CHUNK * 4);
-      await sql`insert into audit_event (seq, id, occurred_at, actor_user_id, actor_username, actor_org_id,
-          actor_system_id, action, object_type, object_id, outcome, detail, request_id, ip, prev_hash, hash)
-        select * from unnest(${c.map((e) => e.seq)}::bigint[], ${c.map((e) => e.id)}::uuid[],
-          ${c.map((e) => e.occurred_at.toISOString())}::timestamptz[], ${c.map((e) => e.actor_user_id)}::uuid[],
-          ${c.map((e) => e.actor_username)}::text[], ${c.map((e) => e.actor_org_id)}::uuid[],
-          ${c.map((e) => e.actor_system_id)}::uuid[], ${c.map((e) => e.action)}::text[],
-          ${c.map((e) => e.object_type)}::text[], ${c.map((e) => e.object_id)}::text[],
-          ${c.map((e) => e.outcome)}::text[], ${c.map((e) => JSON.stringify(e.detail))}::jsonb[],
-          ${c.map((e) => e.request_id)}::text[], ${c.map((e) => e.ip)}::text[],
-          ${c.map((e) => e.prev_hash)}::text[], ${c.map((e) => e.hash)}::text[])`.execute(tx);
+      const a = columnArrays(events.slice(i, i + INSERT_CHUNK * 4));
+      await sql`insert into audit_event (${sql.raw(COLUMNS)})
+        select * from unnest(${a[0]}::bigint[], ${a[1]}::uuid[], ${a[2]}::timestamptz[], ${a[3]}::uuid[],
+          ${a[4]}::text[], ${a[5]}::uuid[], ${a[6]}::uuid[], ${a[7]}::text[], ${a[8]}::text[], ${a[9]}::text[],
+          ${a[10]}::text[], ${a[11]}::jsonb[], ${a[12]}::text[], ${a[13]}::text[], ${a[14]}::text[],
+          ${a[15]}::text[])`.execute(tx);
     }
+  },
+
+  /**
+   * Moves the head from `from` to `to` and inserts the events chained between them, in one autocommit
+   * statement; false (and nothing written) when the head is not at `from`.
+   */
+  async append(
+    run: StatementRunner,
+    from: { seq: number; hash: string },
+    to: { seq: number; hash: string },
+    events: ChainedEvent[],
+  ): Promise<boolean> {
+    const n = await run({
+      name: 'audit_append',
+      text: APPEND,
+      values: [to.seq, to.hash, from.seq, from.hash, ...columnArrays(events)],
+    });
+    return n === events.length;
   },
 
   /** Events with seq > afterSeq, in chain order: the verifier pages through the chain with this. */

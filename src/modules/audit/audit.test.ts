@@ -6,8 +6,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type TestDb, testDb } from '../../../test/helpers.js';
 import { loadConfig } from '../../config.js';
 import { connect, type Db } from '../../db/index.js';
+import { canonicalJson, type JsonObject } from '../../kernel/json.js';
 import { runCli } from '../../main.js';
-import { AuditLog, verifyChain } from './audit.service.js';
+import { AuditLog, canonicalContent, toPending, verifyChain } from './audit.service.js';
 
 const meta = { actor: { username: 'tester' }, requestId: 'r1', ip: '127.0.0.1' };
 
@@ -17,6 +18,33 @@ async function tamper(db: Db, seq: number): Promise<void> {
   await sql`update audit_event set action = action || 'x' where seq = ${seq}`.execute(db.kysely);
   await sql`alter table audit_event enable trigger audit_event_no_update`.execute(db.kysely);
 }
+
+describe('canonical content of an event', () => {
+  it('is exactly canonicalJson of the stored fields, for nulls, quotes, unicode and nested detail', () => {
+    const details: JsonObject[] = [
+      {},
+      { z: 1, a: [3, { y: null, b: '引号"\\' }], m: { k: true } },
+      { 公民身份号码: 'abc\u2028', n: -1.5e-7 },
+    ];
+    for (const [i, detail] of details.entries()) {
+      const e = {
+        ...toPending({
+          actor: i === 0 ? {} : { userId: 'u', username: '张三"', orgId: 'o', systemId: null },
+          action: 'exchange.query',
+          objectType: 'catalog_entry',
+          objectId: i === 1 ? null : '101001/0001',
+          outcome: i === 2 ? 'denied' : 'ok',
+          detail,
+          requestId: i === 0 ? null : 'req-1',
+          ip: '::1',
+        }),
+        seq: 41 + i,
+      };
+      const { seq, ...rest } = e;
+      expect(canonicalContent(e)).toBe(canonicalJson({ seq, ...rest } as unknown as JsonObject));
+    }
+  });
+});
 
 describe('audit chain', () => {
   let t: TestDb;
@@ -110,8 +138,8 @@ describe('audit chain', () => {
 
   it('keeps one unbroken chain when two nodes append at once (pipelined flushes retry on a moved head)', async () => {
     const before = await verifyChain(t.db.kysely);
-    const other = new AuditLog(t.db.kysely, { pipeline: 4 });
-    const mine = new AuditLog(t.db.kysely, { pipeline: 4 });
+    const other = new AuditLog(t.db.kysely, { pipeline: 4, run: t.db.run });
+    const mine = new AuditLog(t.db.kysely, { pipeline: 4, run: t.db.run });
     await Promise.all([
       ...Array.from({ length: 300 }, (_, i) =>
         mine.record({ ...meta, action: 'test.node_a', objectType: 'thing', objectId: String(i) }),
