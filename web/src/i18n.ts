@@ -9,6 +9,7 @@
  */
 import { createContext, useContext } from 'react';
 import * as audit from './words/audit';
+import * as catalog from './words/catalog';
 import * as exchange from './words/exchange';
 import * as inventory from './words/inventory';
 import * as people from './words/people';
@@ -287,6 +288,7 @@ const coreZh = {
 /** The core words plus one file per area of the console (`words/<area>.ts`). */
 const zh = {
   ...coreZh,
+  ...catalog.zh,
   ...sharing.zh,
   ...exchange.zh,
   ...people.zh,
@@ -571,6 +573,7 @@ const coreEn: Record<keyof typeof coreZh, string> = {
 
 const en: Record<MessageKey, string> = {
   ...coreEn,
+  ...catalog.en,
   ...sharing.en,
   ...exchange.en,
   ...people.en,

@@ -6,6 +6,7 @@
  */
 import { AppstoreOutlined, DashboardOutlined } from '@ant-design/icons';
 import { PAGES as audit } from './areas/audit';
+import { PAGES as catalog } from './areas/catalog';
 import { PAGES as exchange } from './areas/exchange';
 import { PAGES as inventory } from './areas/inventory';
 import { PAGES as people } from './areas/people';
@@ -33,6 +34,7 @@ export const PAGES: ConsolePage[] = [
     ...page(() => import('./pages/EntryDetail')),
   },
   // One list per area of the console (areas/<area>.tsx); the menu follows this order.
+  ...catalog,
   ...sharing,
   ...exchange,
   ...people,
