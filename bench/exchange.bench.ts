@@ -376,20 +376,22 @@ const sourceDb = `govshare_bench_source_${process.pid}`;
 try {
   await makeSource(sourceDb);
   const only = process.env.BENCH_ONLY ?? '';
-  const skip: Load = { requestsPerSecond: 1, p50Ms: 1, p99Ms: 1, non2xx: 0, errors: 0 };
-  const a = only && only !== 'bare' ? skip : await baseline('bare', sourceDb, 18081);
-  const b = only && only !== 'bare' ? skip : await baseline('bare-audit', sourceDb, 18082);
-  const gwPg = only && only !== 'postgres' ? skip : await gatewayRun('postgres', sourceDb, 18083);
+  // A part left out (BENCH_ONLY, BENCH_SKIP_*) prints null, never a made-up figure.
+  const runs = (part: string) => !only || only === part;
+  const a = runs('bare') ? await baseline('bare', sourceDb, 18081) : null;
+  const b = runs('bare') ? await baseline('bare-audit', sourceDb, 18082) : null;
+  const gwPg = runs('postgres') ? await gatewayRun('postgres', sourceDb, 18083) : null;
   const gwLite =
-    (only && only !== 'pglite') || process.env.BENCH_SKIP_PGLITE
-      ? skip
-      : await gatewayRun('pglite', sourceDb, 18084);
-  const sync = (only && only !== 'sync') || process.env.BENCH_SKIP_SYNC ? null : await syncRun(sourceDb);
-  const ratios = (g: Load) => ({
-    ofBareThroughput: Math.round((g.requestsPerSecond / a.requestsPerSecond) * 100) / 100,
-    ofAuditInsertThroughput: Math.round((g.requestsPerSecond / b.requestsPerSecond) * 100) / 100,
-    p99OverBareP99: Math.round((g.p99Ms / Math.max(1, a.p99Ms)) * 100) / 100,
-  });
+    runs('pglite') && !process.env.BENCH_SKIP_PGLITE ? await gatewayRun('pglite', sourceDb, 18084) : null;
+  const sync = runs('sync') && !process.env.BENCH_SKIP_SYNC ? await syncRun(sourceDb) : null;
+  const ratio = (x: number, y: number | undefined) => (y ? Math.round((x / y) * 100) / 100 : null);
+  const ratios = (g: Load | null) =>
+    g && {
+      ...g,
+      ofBareThroughput: ratio(g.requestsPerSecond, a?.requestsPerSecond),
+      ofAuditInsertThroughput: ratio(g.requestsPerSecond, b?.requestsPerSecond),
+      p99OverBareP99: ratio(g.p99Ms, a ? Math.max(1, a.p99Ms) : undefined),
+    };
   const result = {
     benchmark: 'exchange',
     node: process.version,
@@ -398,12 +400,11 @@ try {
     secondsPerRun: SECONDS,
     baselines: { bareSelect: a, selectPlusAuditInsert: b },
     gateway: {
-      postgres: {
-        ...gwPg,
+      postgres: gwPg && {
         ...ratios(gwPg),
         targets: { ofBareThroughput: 0.7, ofAuditInsertThroughput: 1.5, p99OverBareP99: 2 },
       },
-      pglite: { ...gwLite, ...ratios(gwLite) },
+      pglite: ratios(gwLite),
     },
     batchSync: sync ? { ...sync, target: { ratio: 0.6 } } : null,
   };
