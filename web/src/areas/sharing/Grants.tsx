@@ -1,0 +1,3 @@
+export default function Grants() {
+  return null;
+}
