@@ -67,11 +67,13 @@ describe('the sharing console', () => {
     // ── 市民政局's data officer: catalog → entry → request form ──
     const officer = await as('mz_officer');
     await officer.getByRole('menuitem', { name: '目录检索' }).click();
+    await officer.getByTestId('catalog-search').waitFor();
     const search = officer.getByLabel('检索目录');
     await search.fill('户籍');
     await search.press('Enter');
-    const first = officer.getByTestId('result-name').first();
-    await expect.poll(() => first.textContent()).toBe('户籍人口基本信息');
+    await expect.poll(() => officer.getByTestId('result-count').textContent()).toContain('“户籍”');
+    const first = officer.getByTestId('result-name').filter({ hasText: /^户籍人口基本信息$/ });
+    await expect.poll(() => first.count()).toBe(1);
     await first.click();
     await officer.getByTestId('apply-button').click();
     await officer.getByTestId('sharing-form').waitFor();
@@ -87,7 +89,7 @@ describe('the sharing console', () => {
     await officer.getByText('提交前须填写法定职权依据').waitFor();
     await officer.getByText('提交前须填写使用场景').waitFor();
     await officer.getByText('须承诺申请内容真实、合法、必要').waitFor();
-    await officer.getByText('接口、库表、联机查询方式须指明使用系统').waitFor();
+    await officer.getByText('接口、库表、联机查询方式须指明使用系统', { exact: true }).waitFor();
     await shot(officer, 'sharing-form-errors');
 
     await officer
