@@ -46,10 +46,11 @@ describe('the sharing console', () => {
   const contexts: BrowserContext[] = [];
   const problemLists: string[][] = [];
 
+  // Migrating and loading the demo takes over two minutes when the machine is busy.
   beforeAll(async () => {
-    server = await startServer();
+    server = await startServer(280_000);
     browser = await launch();
-  });
+  }, 300_000);
   afterAll(async () => {
     for (const c of contexts) await c.close();
     await browser?.close();

@@ -33,7 +33,7 @@ import { useI18n } from '../../i18n';
 import { useOrgName, useValueLabel } from '../../lookups';
 import { useMe, useSession } from '../../session';
 import type { Application } from '../../types';
-import { ActionDialog, DESTRUCTIVE } from './ActionDialog';
+import { ActionDialog } from './ActionDialog';
 import { AppStatusTag, DueCell, useCodeLabel } from './common';
 import type { ApplicationMessage, ConsumerSystem, ApplicationDetail as Detail } from './types';
 
@@ -47,6 +47,18 @@ const THREAD_OPEN = new Set([
   'returned',
   'refused',
 ]);
+
+/** Steps that move the request forward (primary buttons) and those that say no or end it (red). */
+const FORWARD = new Set([
+  'submit',
+  'internal_approve',
+  'approve',
+  'agree',
+  'supply',
+  'decide',
+  'consent_extension',
+]);
+const NEGATIVE = new Set(['refuse', 'withdraw', 'internal_reject', 'close', 'deny_extension']);
 
 function useSystemName(a: Application): string | null {
   const me = useMe();
@@ -411,13 +423,8 @@ export default function ApplicationDetail() {
             {actions.map((a) => (
               <Button
                 key={a}
-                type={
-                  a === 'refuse' || a === 'withdraw' || a === 'close' || a === 'internal_reject'
-                    ? 'default'
-                    : 'primary'
-                }
-                danger={a === 'refuse' || a === 'withdraw'}
-                ghost={!DESTRUCTIVE.has(a) && a !== 'submit' && a !== 'internal_approve' && a !== 'supply'}
+                type={FORWARD.has(a) ? 'primary' : 'default'}
+                danger={NEGATIVE.has(a)}
                 onClick={() => setAction(a)}
               >
                 {code('action', a)}
