@@ -23,7 +23,8 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startServer(): Promise<RunningServer> {
+/** startTimeoutMs: how long migrating and loading the demo may take (longer on a loaded machine). */
+export async function startServer(startTimeoutMs = 90_000): Promise<RunningServer> {
   const dir = await mkdtemp(join(tmpdir(), 'govshare-browser-'));
   const port = await freePort();
   const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn' };
@@ -42,7 +43,7 @@ export async function startServer(): Promise<RunningServer> {
     log += String(d);
   });
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 90_000;
+  const deadline = Date.now() + startTimeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited early:\n${log}`);
     try {

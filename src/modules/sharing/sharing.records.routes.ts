@@ -99,7 +99,7 @@ const DisposalBody = Type.Object(
   { additionalProperties: false, description: '销毁记录（条例第二十七条、第二十九条） A disposal record' },
 );
 
-const UsageRecordSchema = Type.Object(
+export const UsageRecordSchema = Type.Object(
   {
     id: Type.String({ format: 'uuid' }),
     grantId: Type.String({ format: 'uuid' }),
@@ -120,7 +120,7 @@ const UsageRecordSchema = Type.Object(
   { description: '使用或销毁记录（只增不改） A usage or disposal record (append-only)' },
 );
 
-const UsageListSchema = Type.Object({
+export const UsageListSchema = Type.Object({
   grantId: Type.String({ format: 'uuid' }),
   retentionYears: Type.Integer({
     description: '记录保存年限（不少于三年） Years records are kept (at least 3)',
