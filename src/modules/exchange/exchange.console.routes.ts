@@ -175,6 +175,22 @@ export const exchangeConsoleReadRoutes: RoutesPlugin = async (app, { services })
   );
 
   app.get(
+    '/exchange/subscriptions/:id',
+    {
+      schema: {
+        tags: TAGS,
+        summary: '订阅详情 A subscription with its delivery counts',
+        params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+        response: { 200: SubscriptionRowSchema },
+      },
+    },
+    async (req) => {
+      const user = authorize(req.actor, 'exchange.read');
+      return reads.subscription(metaOf(req), user, req.params.id);
+    },
+  );
+
+  app.get(
     '/exchange/deliveries',
     {
       schema: {

@@ -181,6 +181,16 @@ describe('subscriptions and their delivery log', () => {
     const row = subs.items.find((s) => s.id === subId);
     expect(row).toMatchObject({ pending: 1 });
     expect(row?.entryName).toBeTruthy();
+    const one = await t.app.inject({ url: `/api/v1/exchange/subscriptions/${subId}`, headers: mz.headers });
+    expect(json<{ id: string; pending: number; mode: string }>(one)).toMatchObject({
+      id: subId,
+      pending: 1,
+      mode: 'webhook',
+    });
+    expect(
+      (await t.app.inject({ url: `/api/v1/exchange/subscriptions/${subId}`, headers: ga.headers }))
+        .statusCode,
+    ).toBe(403);
     // Dead letters of 市民政局: none yet.
     expect(
       json<Page<unknown>>(

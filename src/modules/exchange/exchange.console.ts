@@ -99,7 +99,7 @@ export const exchangeConsoleRepository = {
 
   async subscriptions(
     db: Executor,
-    f: { orgId: string | null; status?: string; mode?: string },
+    f: { orgId: string | null; status?: string; mode?: string; id?: string },
     page: PageRequest,
   ) {
     let q = db
@@ -109,6 +109,7 @@ export const exchangeConsoleRepository = {
     if (f.orgId) q = q.where('g.consumer_org_id', '=', f.orgId);
     if (f.status) q = q.where('s.status', '=', f.status as 'active' | 'paused');
     if (f.mode) q = q.where('s.mode', '=', f.mode as 'webhook' | 'pull');
+    if (f.id) q = q.where('s.id', '=', f.id);
     const [rows, count] = await Promise.all([
       q
         .select((eb) => [
@@ -204,6 +205,27 @@ export const exchangeConsoleRepository = {
 
 const repo = exchangeConsoleRepository;
 
+type SubscriptionDbRow = Awaited<ReturnType<typeof repo.subscriptions>>['rows'][number];
+
+function subscriptionRow(r: SubscriptionDbRow): SubscriptionRow {
+  return {
+    id: r.id,
+    grantId: r.grant_id,
+    entryId: r.entry_id,
+    resource: r.code,
+    entryName: r.entry_name,
+    mode: r.mode,
+    url: r.url,
+    status: r.status,
+    cursor: Number(r.cursor),
+    hasSecret: r.secret !== null,
+    createdAt: r.created_at.toISOString(),
+    pending: Number(r.pending ?? 0),
+    delivered: Number(r.delivered ?? 0),
+    dead: Number(r.dead ?? 0),
+  };
+}
+
 const SUBSCRIPTION = { zh: '订阅', en: 'Subscription' };
 
 function isUuid(s: string): boolean {
@@ -294,6 +316,18 @@ export class ExchangeConsole {
     };
   }
 
+  /** One subscription with its delivery counts. */
+  async subscription(meta: RequestMeta, actor: UserActor, id: string): Promise<SubscriptionRow> {
+    const org = isUuid(id) ? await repo.subscriptionOrg(this.deps.db, id) : undefined;
+    if (!org) throw DomainError.notFound(SUBSCRIPTION);
+    authorize(actor, 'exchange.read', org);
+    const { rows } = await repo.subscriptions(this.deps.db, { orgId: null, id }, { page: 1, pageSize: 1 });
+    const [view] = rows.map(subscriptionRow);
+    if (!view) throw DomainError.notFound(SUBSCRIPTION);
+    await this.audited(meta, 'exchange.subscription.read', 'exchange_subscription', id);
+    return view;
+  }
+
   async subscriptions(
     meta: RequestMeta,
     actor: UserActor,
@@ -307,22 +341,7 @@ export class ExchangeConsole {
       page: page.page,
     });
     return {
-      items: rows.map((r) => ({
-        id: r.id,
-        grantId: r.grant_id,
-        entryId: r.entry_id,
-        resource: r.code,
-        entryName: r.entry_name,
-        mode: r.mode,
-        url: r.url,
-        status: r.status,
-        cursor: Number(r.cursor),
-        hasSecret: r.secret !== null,
-        createdAt: r.created_at.toISOString(),
-        pending: Number(r.pending ?? 0),
-        delivered: Number(r.delivered ?? 0),
-        dead: Number(r.dead ?? 0),
-      })),
+      items: rows.map(subscriptionRow),
       total,
       page: page.page,
       pageSize: page.pageSize,
