@@ -474,7 +474,13 @@ function MountModal({
             rules={[{ required: true, message: t('exchange.required') }]}
             style={{ minWidth: 320 }}
           >
-            <Select mode="multiple" options={colOptions} placeholder={t('exchange.mount.keyPlaceholder')} />
+            <Select
+              mode="multiple"
+              optionFilterProp="value"
+              aria-label={t('exchange.mount.keyColumns')}
+              options={colOptions}
+              placeholder={t('exchange.mount.keyPlaceholder')}
+            />
           </Form.Item>
           <Form.Item
             name="watermarkColumn"
@@ -482,7 +488,14 @@ function MountModal({
             extra={t('exchange.mount.watermarkHint')}
             style={{ minWidth: 280 }}
           >
-            <Select allowClear options={colOptions} placeholder={t('exchange.mount.watermarkPlaceholder')} />
+            <Select
+              allowClear
+              showSearch
+              optionFilterProp="value"
+              aria-label={t('exchange.mount.watermark')}
+              options={colOptions}
+              placeholder={t('exchange.mount.watermarkPlaceholder')}
+            />
           </Form.Item>
         </Space>
         <Typography.Title level={5}>{t('exchange.mount.mapping')}</Typography.Title>
@@ -511,6 +524,8 @@ function MountModal({
                     rules={[{ required: true, message: t('exchange.mount.columnRequired') }]}
                   >
                     <Select
+                      showSearch
+                      optionFilterProp="value"
                       aria-label={t('exchange.mount.columnFor', { item: it.name })}
                       options={colOptions}
                       placeholder={t('exchange.mount.columnPlaceholder')}
