@@ -19,6 +19,7 @@ import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRoutes, exchangeIdentityRoutes, installAuthentication } from './modules/auth/auth.routes.js';
 import { calendarRoutes } from './modules/calendar/calendar.routes.js';
 import { catalogRoutes, dcatRoutes } from './modules/catalog/catalog.routes.js';
+import { exchangeConsoleReadRoutes } from './modules/exchange/exchange.console.routes.js';
 import { feedConsoleRoutes, feedGateRoutes } from './modules/exchange/exchange.feed.routes.js';
 import { exchangeConsoleRoutes, exchangeGateRoutes } from './modules/exchange/exchange.routes.js';
 import { syncRoutes } from './modules/exchange/exchange.sync.routes.js';
@@ -138,6 +139,7 @@ export async function build(services: Services, options: BuildOptions = {}): Pro
   await app.register(exchangeGateRoutes, { prefix: '/exchange/v1', services });
   await app.register(feedConsoleRoutes, { prefix: '/api/v1', services });
   await app.register(syncRoutes, { prefix: '/api/v1', services });
+  await app.register(exchangeConsoleReadRoutes, { prefix: '/api/v1', services });
   await app.register(feedGateRoutes, { prefix: '/exchange/v1', services });
   await app.register(dcatRoutes, { services });
   await app.register(auditRoutes, { prefix: '/api/v1', services });
@@ -149,8 +151,19 @@ export async function build(services: Services, options: BuildOptions = {}): Pro
   return app;
 }
 
-/** What the console's SPA fallback never answers: the APIs and the node's own documents. */
-const NOT_CONSOLE = ['/api', '/exchange', '/docs', '/openapi.json', '/healthz', '/readyz', '/catalog.jsonld'];
+/**
+ * What the console's SPA fallback never answers: the APIs and the node's own documents. Only
+ * /exchange/v1 is the gateway; /exchange/… is the console's exchange area.
+ */
+const NOT_CONSOLE = [
+  '/api',
+  '/exchange/v1',
+  '/docs',
+  '/openapi.json',
+  '/healthz',
+  '/readyz',
+  '/catalog.jsonld',
+];
 
 const CONSOLE_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +

@@ -1069,6 +1069,47 @@ const CASES: Case[] = [
     partyChecked: true,
     req: () => ({ url: '/api/v1/exchange/sync-jobs/00000000-0000-4000-8000-000000000000/run' }),
   },
+  // exchange: the console's paged reads (exchange.console.routes.ts)
+  {
+    method: 'GET',
+    path: '/api/v1/exchange/paged/sources',
+    action: 'exchange.read',
+    req: () => ({ url: '/api/v1/exchange/paged/sources' }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/exchange/paged/sync-jobs',
+    action: 'exchange.read',
+    req: () => ({ url: '/api/v1/exchange/paged/sync-jobs' }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/exchange/sync-jobs/{id}/runs',
+    action: 'exchange.read',
+    hidden: true,
+    partyChecked: true,
+    req: () => ({ url: '/api/v1/exchange/sync-jobs/00000000-0000-4000-8000-000000000000/runs' }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/exchange/paged/subscriptions',
+    action: 'exchange.read',
+    req: () => ({ url: '/api/v1/exchange/paged/subscriptions' }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/exchange/subscriptions/{id}',
+    action: 'exchange.read',
+    hidden: true,
+    partyChecked: true,
+    req: () => ({ url: '/api/v1/exchange/subscriptions/00000000-0000-4000-8000-000000000000' }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/exchange/deliveries',
+    action: 'exchange.read',
+    req: () => ({ url: '/api/v1/exchange/deliveries' }),
+  },
   // audit
   {
     method: 'GET',

@@ -52,7 +52,7 @@ export interface SourceView {
   lastError: string | null;
 }
 
-function sourceView(s: ExchangeSourceRow): SourceView {
+export function sourceView(s: ExchangeSourceRow): SourceView {
   return {
     id: s.id,
     orgId: s.org_id,

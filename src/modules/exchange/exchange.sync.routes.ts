@@ -89,7 +89,7 @@ const SyncJobInputSchema = Type.Object(
   { additionalProperties: false },
 );
 
-const SyncJobSchema = Type.Object(
+export const SyncJobSchema = Type.Object(
   {
     id: Type.String({ format: 'uuid' }),
     grantId: Type.String({ format: 'uuid' }),
