@@ -560,7 +560,7 @@ export class CalendarService {
         }
         replaced.push(r.day);
       }
-      if (!before || !before.known || before.isWorkday !== r.is_workday || before.name !== r.name) {
+      if (!before?.known || before.isWorkday !== r.is_workday || before.name !== r.name) {
         changes.push({
           day: r.day,
           before: before?.known
