@@ -1123,6 +1123,26 @@ const CASES: Case[] = [
     action: 'audit.read',
     req: () => ({ url: '/api/v1/audit/verify' }),
   },
+  // console: people and audit areas
+  {
+    method: 'GET',
+    path: '/api/v1/audit/events/{seq}',
+    action: 'audit.read',
+    req: () => ({ url: '/api/v1/audit/events/1' }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/calendar/years/{year}/preview',
+    action: 'calendar.write',
+    req: () => ({
+      url: '/api/v1/calendar/years/2027/preview',
+      payload: {
+        document: '矩阵测试（非官方）',
+        holidays: [{ name: '元旦', from: '2027-01-01', to: '2027-01-01' }],
+        workdays: [],
+      },
+    }),
+  },
   ...(await import('../src/modules/inventory/inventory.matrix.js')).INVENTORY_MATRIX_CASES,
 ];
 

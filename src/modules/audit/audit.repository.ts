@@ -200,6 +200,11 @@ export const auditRepository = {
     return { rows: rows.map(toChained), total: Number(count.n) };
   },
 
+  async bySeq(db: Executor, seq: number): Promise<ChainedEvent | undefined> {
+    const row = await db.selectFrom('audit_event').selectAll().where('seq', '=', seq).executeTakeFirst();
+    return row ? toChained(row) : undefined;
+  },
+
   async head(db: Executor): Promise<{ seq: number; hash: string }> {
     const row = await db
       .selectFrom('audit_head')

@@ -3,8 +3,15 @@ import { metaOf } from '../../http/context.js';
 import type { RoutesPlugin } from '../../http/plugin.js';
 import { pageRequest } from '../../kernel/pagination.js';
 import { authorize } from '../auth/auth.policy.js';
-import { AuditPage, AuditQuery, VerifySchema } from './audit.schema.js';
-import { searchAudit, verifyChain } from './audit.service.js';
+import {
+  AuditEventDetailSchema,
+  AuditPage,
+  AuditQuery,
+  SeqParams,
+  VerifyQuery,
+  VerifySchema,
+} from './audit.schema.js';
+import { auditEvent, searchAudit, verifyChain, verifyChainSegment } from './audit.service.js';
 
 export const auditRoutes: RoutesPlugin = async (app, { services }) => {
   const { audit, db } = services;
@@ -51,24 +58,62 @@ export const auditRoutes: RoutesPlugin = async (app, { services }) => {
   );
 
   app.get(
+    '/audit/events/:seq',
+    {
+      schema: {
+        tags: ['audit'],
+        summary: '审计事件详情 One audit event with its hashes',
+        description:
+          'The event, the canonical content that is hashed, prevHash and hash, and whether they still match.',
+        params: SeqParams,
+        response: { 200: AuditEventDetailSchema },
+      },
+    },
+    async (req) => {
+      authorize(req.actor, 'audit.read');
+      const event = await auditEvent(db.kysely, req.params.seq);
+      await audit.record({
+        ...metaOf(req),
+        action: 'audit.read',
+        objectType: 'audit_event',
+        objectId: String(req.params.seq),
+      });
+      return event;
+    },
+  );
+
+  app.get(
     '/audit/verify',
     {
       schema: {
         tags: ['audit'],
-        summary: '校验审计链 Verify the whole audit chain',
+        summary: '校验审计链 Verify the audit chain',
+        description:
+          'Without parameters: the whole chain at once. With afterSeq (and limit): one segment, so that a console ' +
+          'can verify segment after segment and show progress; `done` says the segment reached the head.',
+        querystring: VerifyQuery,
         response: { 200: VerifySchema },
       },
     },
     async (req) => {
       authorize(req.actor, 'audit.read');
-      await audit.drain();
-      const result = await verifyChain(db.kysely);
+      const { afterSeq, limit } = req.query;
+      const segment = afterSeq !== undefined || limit !== undefined;
+      if (!segment || (afterSeq ?? 0) === 0) await audit.drain();
+      const result = segment
+        ? await verifyChainSegment(db.kysely, afterSeq ?? 0, limit ?? 2000)
+        : await verifyChain(db.kysely);
       await audit.record({
         ...metaOf(req),
         action: 'audit.verify',
         objectType: 'audit_event',
         outcome: 'ok',
-        detail: { ok: result.ok, checked: result.checked },
+        detail: {
+          ok: result.ok,
+          checked: result.checked,
+          ...(segment ? { afterSeq: afterSeq ?? 0, limit: limit ?? 2000 } : {}),
+          ...(result.broken ? { brokenSeq: result.broken.seq } : {}),
+        },
       });
       return result;
     },

@@ -48,4 +48,30 @@ export const VerifySchema = Type.Object({
     Type.Object({ seq: Type.Integer(), id: Type.String(), reason: Type.String() }),
     Type.Null(),
   ]),
+  lastSeq: Type.Optional(
+    Type.Integer({ description: 'Segments only: the last event verified; the next segment starts after it' }),
+  ),
+  done: Type.Optional(Type.Boolean({ description: 'Segments only: true when the segment reached the head' })),
+});
+
+export const VerifyQuery = Type.Object({
+  afterSeq: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      description:
+        'Verify one segment: the events after this one (0 = from the start). Omit both to verify all',
+    }),
+  ),
+  limit: Type.Optional(
+    Type.Integer({ minimum: 1, maximum: 20000, description: 'Events in the segment (default 2000)' }),
+  ),
+});
+
+export const SeqParams = Type.Object({ seq: Type.Integer({ minimum: 1 }) });
+
+export const AuditEventDetailSchema = Type.Object({
+  ...AuditEventSchema.properties,
+  prevHash: Type.String({ description: 'The hash of the event before (64 zeros for the first)' }),
+  canonical: Type.String({ description: 'The canonical JSON content that is hashed' }),
+  hashMatches: Type.Boolean({ description: 'SM3(prevHash ‖ "\\n" ‖ canonical) equals hash' }),
 });

@@ -393,6 +393,126 @@ export async function verifyChain(db: Executor, pageSize = 5000): Promise<Verify
   return { ok: true, checked, headSeq: head.seq, pending, broken: null };
 }
 
+export interface VerifySegmentResult extends VerifyResult {
+  /** The last event this segment verified (afterSeq when none); the next segment starts after it. */
+  lastSeq: number;
+  /** true when the segment reached the head: the whole chain up to it has been verified. */
+  done: boolean;
+}
+
+/**
+ * Verifies one segment of the chain: up to `limit` events after `afterSeq`, starting from the stored
+ * hash of event `afterSeq` (which the previous segment verified). A console runs the segments one after
+ * the other to show progress; the last segment also checks the head. Same checks as verifyChain.
+ */
+export async function verifyChainSegment(
+  db: Executor,
+  afterSeq: number,
+  limit: number,
+): Promise<VerifySegmentResult> {
+  let prev = GENESIS_HASH;
+  if (afterSeq > 0) {
+    const start = await repo.bySeq(db, afterSeq);
+    if (!start) {
+      const head = await repo.head(db);
+      return {
+        ok: false,
+        checked: 0,
+        headSeq: head.seq,
+        pending: await repo.countOutbox(db),
+        broken: { seq: afterSeq, id: '', reason: `event ${afterSeq} is missing` },
+        lastSeq: afterSeq,
+        done: true,
+      };
+    }
+    prev = start.hash;
+  }
+  const page = await repo.chainPage(db, afterSeq, limit);
+  let expectedSeq = afterSeq + 1;
+  let checked = 0;
+  for (const e of page) {
+    const pending: PendingEvent & { seq: number } = { ...e, occurred_at: e.occurred_at.toISOString() };
+    let reason: string | null = null;
+    if (e.seq !== expectedSeq) reason = `sequence gap: expected ${expectedSeq}, found ${e.seq}`;
+    else if (e.prev_hash !== prev) reason = 'prev_hash does not match the previous event';
+    else if (chainHash(prev, pending) !== e.hash) reason = 'content does not match its hash';
+    if (reason) {
+      const head = await repo.head(db);
+      return {
+        ok: false,
+        checked,
+        headSeq: head.seq,
+        pending: await repo.countOutbox(db),
+        broken: { seq: e.seq, id: e.id, reason },
+        lastSeq: expectedSeq - 1,
+        done: true,
+      };
+    }
+    prev = e.hash;
+    expectedSeq += 1;
+    checked += 1;
+  }
+  const lastSeq = expectedSeq - 1;
+  const head = await repo.head(db);
+  const pending = await repo.countOutbox(db);
+  // More events than the segment held, or the chain grew while it was read: not at the end yet.
+  if (page.length === limit || head.seq > lastSeq) {
+    return { ok: true, checked, headSeq: head.seq, pending, broken: null, lastSeq, done: false };
+  }
+  if (head.seq !== lastSeq || (lastSeq > 0 && head.hash !== prev)) {
+    return {
+      ok: false,
+      checked,
+      headSeq: head.seq,
+      pending,
+      broken: { seq: lastSeq + 1, id: '', reason: `chain ends at ${lastSeq} but the head says ${head.seq}` },
+      lastSeq,
+      done: true,
+    };
+  }
+  return { ok: true, checked, headSeq: head.seq, pending, broken: null, lastSeq, done: true };
+}
+
+/** One event with everything the chain hashes: its canonical content and both hashes. */
+export interface AuditEventDetail extends AuditEventView {
+  prevHash: string;
+  canonical: string;
+  /** Whether SM3(prevHash ‖ "\n" ‖ canonical) equals the stored hash. */
+  hashMatches: boolean;
+}
+
+export async function auditEvent(db: Executor, seq: number): Promise<AuditEventDetail> {
+  const e = await repo.bySeq(db, seq);
+  if (!e) throw DomainError.notFound({ zh: `审计事件 ${seq}`, en: `Audit event ${seq}` });
+  const pending: PendingEvent & { seq: number } = { ...e, occurred_at: e.occurred_at.toISOString() };
+  return {
+    ...viewOf(e),
+    prevHash: e.prev_hash,
+    canonical: canonicalContent(pending),
+    hashMatches: chainHash(e.prev_hash, pending) === e.hash,
+  };
+}
+
+function viewOf(e: ChainedEvent): AuditEventView {
+  return {
+    seq: e.seq,
+    id: e.id,
+    occurredAt: e.occurred_at.toISOString(),
+    actorUserId: e.actor_user_id,
+    actorUsername: e.actor_username,
+    actorOrgId: e.actor_org_id,
+    actorSystemId: e.actor_system_id,
+    action: e.action,
+    objectType: e.object_type,
+    objectId: e.object_id,
+    outcome: e.outcome,
+    detail: e.detail,
+    requestId: e.request_id,
+    ip: e.ip,
+    hash: e.hash,
+  };
+}
+
 export interface AuditEventView {
   seq: number;
   id: string;
@@ -423,23 +543,7 @@ export async function searchAudit(
   }
   const { rows, total } = await repo.search(db, filter, page);
   return {
-    items: rows.map((e) => ({
-      seq: e.seq,
-      id: e.id,
-      occurredAt: e.occurred_at.toISOString(),
-      actorUserId: e.actor_user_id,
-      actorUsername: e.actor_username,
-      actorOrgId: e.actor_org_id,
-      actorSystemId: e.actor_system_id,
-      action: e.action,
-      objectType: e.object_type,
-      objectId: e.object_id,
-      outcome: e.outcome,
-      detail: e.detail,
-      requestId: e.request_id,
-      ip: e.ip,
-      hash: e.hash,
-    })),
+    items: rows.map(viewOf),
     total,
     page: page.page,
     pageSize: page.pageSize,

@@ -9,7 +9,15 @@ import type {
   AppUserTable,
   ConsumerSystemRow,
   ConsumerSystemTable,
+  Role,
 } from './auth.table.js';
+
+/** Narrows the user list: role, enabled or disabled, and part of the username or display name. */
+export interface UserFilter {
+  role?: Role | undefined;
+  disabled?: boolean | undefined;
+  q?: string | undefined;
+}
 
 export const authRepository = {
   async userByUsername(db: Executor, username: string): Promise<AppUserRow | undefined> {
@@ -36,9 +44,16 @@ export const authRepository = {
     db: Executor,
     orgId: string | null,
     page: PageRequest,
+    filter: UserFilter = {},
   ): Promise<{ rows: AppUserRow[]; total: number }> {
     let q = db.selectFrom('app_user');
     if (orgId) q = q.where('org_id', '=', orgId);
+    if (filter.role) q = q.where('role', '=', filter.role);
+    if (filter.disabled !== undefined) q = q.where('disabled', '=', filter.disabled);
+    if (filter.q) {
+      const like = `%${filter.q.replace(/[%_\\]/g, '\\$&')}%`;
+      q = q.where((eb) => eb.or([eb('username', 'ilike', like), eb('display_name', 'ilike', like)]));
+    }
     const [rows, count] = await Promise.all([
       q.selectAll().orderBy('username').limit(page.pageSize).offset(offsetOf(page)).execute(),
       q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),

@@ -24,6 +24,7 @@ import {
   TokenSchema,
   UpdateSystemBody,
   UpdateUserBody,
+  UserFilterQuery,
   UserListQuery,
   UserSchema,
 } from './auth.schema.js';
@@ -166,14 +167,17 @@ export const authRoutes: RoutesPlugin = async (app, { services }) => {
       schema: {
         tags: ['users'],
         summary: '用户列表 Users',
-        querystring: UserListQuery,
+        description:
+          'Filter by organization, role, enabled/disabled and part of the username or display name.',
+        querystring: UserFilterQuery,
         response: { 200: pageOf(UserSchema) },
       },
     },
     async (req) => {
       const actor = authorize(req.actor, 'users.read', req.query.orgId ?? null);
       const scope = listScope(actor, 'users.read') ?? req.query.orgId ?? null;
-      return auth.listUsers(scope, pageRequest(req.query.page, req.query.pageSize));
+      const { role, q, disabled } = req.query;
+      return auth.listUsers(scope, pageRequest(req.query.page, req.query.pageSize), { role, q, disabled });
     },
   );
 

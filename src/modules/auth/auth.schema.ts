@@ -77,6 +77,17 @@ export const UserListQuery = Type.Object({
   orgId: Type.Optional(Uuid),
 });
 
+export const UserFilterQuery = Type.Object({
+  ...UserListQuery.properties,
+  role: Type.Optional(RoleSchema),
+  q: Type.Optional(
+    Type.String({ maxLength: 64, description: 'Part of the username or display name', examples: ['mz_'] }),
+  ),
+  disabled: Type.Optional(
+    Type.Boolean({ description: 'true: only disabled users; false: only enabled ones' }),
+  ),
+});
+
 export function pageOf<T extends ReturnType<typeof Type.Object>>(item: T) {
   return Type.Object({
     items: Type.Array(item),

@@ -15,7 +15,7 @@ import { sm3Hex } from '../../kernel/sm3.js';
 import { checkCreditCode } from '../../kernel/validators.js';
 import type { AuditLog } from '../audit/audit.service.js';
 import type { SystemActor, UserActor } from './auth.policy.js';
-import { authRepository as repo } from './auth.repository.js';
+import { authRepository as repo, type UserFilter } from './auth.repository.js';
 import { type ApiTokenRow, type AppUserRow, type ConsumerSystemRow, ROLES, type Role } from './auth.table.js';
 
 const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 32 } as const;
@@ -276,8 +276,9 @@ export class AuthService {
     return userView(u);
   }
 
-  async listUsers(orgId: string | null, page: PageRequest): Promise<Page<UserView>> {
-    const { rows, total } = await repo.listUsers(this.db, orgId, page);
+  async listUsers(orgId: string | null, page: PageRequest, filter: UserFilter = {}): Promise<Page<UserView>> {
+    const q = filter.q?.trim();
+    const { rows, total } = await repo.listUsers(this.db, orgId, page, { ...filter, q: q || undefined });
     return { items: rows.map(userView), total, page: page.page, pageSize: page.pageSize };
   }
 

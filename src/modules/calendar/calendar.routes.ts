@@ -17,6 +17,7 @@ import {
   WorkdaysBetweenResponse,
   YearLoadResponse,
   YearParams,
+  YearPreviewResponse,
 } from './calendar.schema.js';
 import type { CalendarYear } from './calendar.service.js';
 
@@ -125,6 +126,27 @@ export const calendarRoutes: RoutesPlugin = async (app, { services }) => {
     async (req) => {
       authorize(req.actor, 'calendar.write');
       return calendar.overrideDay(metaOf(req), req.params.day, req.body);
+    },
+  );
+
+  app.post(
+    '/calendar/years/:year/preview',
+    {
+      schema: {
+        tags,
+        security: write,
+        summary: "What loading a year's official schedule would change (platform office)",
+        description:
+          'Checks the schedule exactly as the load does and lists every day whose working flag or name would ' +
+          'change, and the days set by hand that would be kept or replaced. Writes nothing but its audit event.',
+        params: YearParams,
+        body: OfficialScheduleBody,
+        response: { 200: YearPreviewResponse },
+      },
+    },
+    async (req) => {
+      authorize(req.actor, 'calendar.write');
+      return calendar.previewOfficialSchedule(metaOf(req), req.params.year, req.body);
     },
   );
 

@@ -184,3 +184,30 @@ export const YearLoadResponse = Type.Object(
   },
   { description: 'The loaded year' },
 );
+
+export const YearPreviewResponse = Type.Object(
+  {
+    year: Type.Integer({ examples: [2027] }),
+    document: Type.String({ examples: ['国办发明电〔2026〕x号'] }),
+    workdays: Type.Integer({ description: 'Working days of the year after the load' }),
+    changes: Type.Array(
+      Type.Object({
+        day: Type.String({ examples: ['2027-02-20'] }),
+        before: Type.Union(
+          [
+            Type.Object({ isWorkday: Type.Boolean(), name: Type.String(), source: CalendarSourceSchema }),
+            Type.Null(),
+          ],
+          { description: 'The day as the calendar has it now; null when the day is unknown' },
+        ),
+        after: Type.Object({ isWorkday: Type.Boolean(), name: Type.String() }),
+      }),
+      { description: 'Every day whose working flag or name the load would change' },
+    ),
+    keptOverrides: Type.Array(Type.String(), {
+      description: 'Days set by hand the load would leave as they are',
+    }),
+    replacedOverrides: Type.Array(Type.String(), { description: 'Days set by hand the load would replace' }),
+  },
+  { description: 'What loading the schedule would change; nothing is written' },
+);

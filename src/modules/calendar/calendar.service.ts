@@ -88,6 +88,23 @@ export interface YearLoadResult {
   replacedOverrides: string[];
 }
 
+/** One day a schedule load would change: what it is now (null: unknown) and what it would become. */
+export interface DayChange {
+  day: string;
+  before: { isWorkday: boolean; name: string; source: CalendarSource } | null;
+  after: { isWorkday: boolean; name: string };
+}
+
+export interface YearPreview {
+  year: number;
+  document: string;
+  /** Working days of the year after the load. */
+  workdays: number;
+  changes: DayChange[];
+  keptOverrides: string[];
+  replacedOverrides: string[];
+}
+
 /** Longest range one calendar read returns, in days. */
 export const MAX_RANGE_DAYS = 366;
 export const MIN_YEAR = 1949;
@@ -517,6 +534,59 @@ export class CalendarService {
    * working days on, source 'official'. Days set by hand stay unless `replaceOverrides`. The whole
    * schedule is checked first and every problem reported at once; one transaction, one audit event.
    */
+  /**
+   * What loading a year's official schedule would change, without writing anything: every day whose
+   * working flag or name differs from the calendar today (unknown days included), and the days set by
+   * hand that the schedule would keep or replace. The schedule is checked exactly as the load checks it.
+   */
+  async previewOfficialSchedule(
+    meta: RequestMeta,
+    year: number,
+    input: OfficialSchedule,
+  ): Promise<YearPreview> {
+    const schedule = validateSchedule(year, input);
+    const replace = schedule.replaceOverrides === true;
+    const rows = officialDays(year, schedule, null);
+    const current = new Map((await this.days(`${year}-01-01`, `${year}-12-31`)).map((d) => [d.day, d]));
+    const changes: DayChange[] = [];
+    const kept: string[] = [];
+    const replaced: string[] = [];
+    for (const r of rows) {
+      const before = current.get(r.day);
+      if (before?.source === 'override') {
+        if (!replace) {
+          kept.push(r.day);
+          continue;
+        }
+        replaced.push(r.day);
+      }
+      if (!before?.known || before.isWorkday !== r.is_workday || before.name !== r.name) {
+        changes.push({
+          day: r.day,
+          before: before?.known
+            ? { isWorkday: before.isWorkday === true, name: before.name, source: before.source ?? 'package' }
+            : null,
+          after: { isWorkday: r.is_workday, name: r.name },
+        });
+      }
+    }
+    await this.audit.record({
+      ...meta,
+      action: 'calendar.year.preview',
+      objectType: 'calendar_year',
+      objectId: String(year),
+      detail: { year, document: schedule.document, changes: changes.length },
+    });
+    return {
+      year,
+      document: schedule.document,
+      workdays: rows.filter((r) => r.is_workday).length,
+      changes,
+      keptOverrides: kept,
+      replacedOverrides: replaced,
+    };
+  }
+
   async loadOfficialSchedule(
     meta: RequestMeta,
     year: number,
