@@ -11,6 +11,7 @@ import type { Facet } from './catalog.repository.js';
 import {
   AssessmentsBody,
   ChangeBody,
+  ConsumerPageSchema,
   DemandInputSchema,
   DemandListQuery,
   DemandSchema,
@@ -22,7 +23,9 @@ import {
   HistorySchema,
   IdParams,
   MatchBody,
+  PageOnlyQuery,
   ReasonBody,
+  ReviewQueueSchema,
   SearchQuery,
   SearchResultSchema,
   UpdateTaskSchema,
@@ -478,6 +481,91 @@ export const catalogRoutes: RoutesPlugin = async (app, { services }) => {
     },
     async (req) =>
       catalog.diff(authorize(req.actor, 'catalog.read'), req.params.id, req.query.from, req.query.to),
+  );
+
+  app.get(
+    '/catalog/entries/:id/consumers',
+    {
+      schema: {
+        tags: TAGS,
+        summary: '谁在使用 Who uses this resource: its grants (provider and platform office)',
+        description:
+          'Every grant on the entry, newest first: consumer organization and system, items with masking, ' +
+          "validity and state. Visible to the provider's officers and the platform office.",
+        params: IdParams,
+        querystring: PageOnlyQuery,
+        response: { 200: ConsumerPageSchema },
+      },
+    },
+    async (req) => {
+      const current = await catalog.get(requireUser(req.actor), req.params.id);
+      authorize(req.actor, 'grants.read', current.providerOrgId);
+      const grants = await services.grants.forEntry(
+        current.id,
+        pageRequest(req.query.page, req.query.pageSize),
+      );
+      const orgs = new Map<string, string>();
+      const systems = new Map<string, string>();
+      for (const g of grants.items) {
+        if (!orgs.has(g.consumerOrgId)) {
+          orgs.set(g.consumerOrgId, (await services.orgs.get(g.consumerOrgId)).name);
+        }
+        if (g.consumerSystemId && !systems.has(g.consumerSystemId)) {
+          systems.set(g.consumerSystemId, (await services.auth.getSystem(g.consumerSystemId)).name);
+        }
+      }
+      await services.audit.record({
+        ...metaOf(req),
+        action: 'catalog.consumers.read',
+        objectType: 'catalog_entry',
+        objectId: current.id,
+        detail: { code: current.code, total: grants.total, page: grants.page },
+      });
+      return {
+        items: grants.items.map((g) => ({
+          grantId: g.id,
+          applicationId: g.applicationId,
+          consumerOrgId: g.consumerOrgId,
+          consumerOrgName: orgs.get(g.consumerOrgId) ?? '',
+          consumerSystemId: g.consumerSystemId,
+          consumerSystemName: g.consumerSystemId ? (systems.get(g.consumerSystemId) ?? null) : null,
+          items: g.items,
+          purpose: g.purpose,
+          accessMode: g.accessMode,
+          validFrom: g.validFrom,
+          validTo: g.validTo,
+          dailyQuota: g.dailyQuota,
+          status: g.status,
+          statusReason: g.statusReason,
+        })),
+        total: grants.total,
+        page: grants.page,
+        pageSize: grants.pageSize,
+      };
+    },
+  );
+
+  app.get(
+    '/catalog/reviews',
+    {
+      schema: {
+        tags: TAGS,
+        summary: '待审核目录 The review queue: submitted entries with working days left (platform office)',
+        querystring: PageOnlyQuery,
+        response: { 200: ReviewQueueSchema },
+      },
+    },
+    async (req) => {
+      authorize(req.actor, 'catalog.review');
+      const queue = await catalog.reviewQueue(pageRequest(req.query.page, req.query.pageSize));
+      await services.audit.record({
+        ...metaOf(req),
+        action: 'catalog.reviews.read',
+        objectType: 'catalog',
+        detail: { total: queue.total, page: queue.page },
+      });
+      return queue;
+    },
   );
 
   app.get(

@@ -15,7 +15,7 @@ import { DomainError, type FieldProblem, type Message } from '../../kernel/error
 import type { Json, JsonObject } from '../../kernel/json.js';
 import type { PageRequest } from '../../kernel/pagination.js';
 import { searchTokens, toTsQuery, toTsQueryAny } from '../../kernel/segmenter.js';
-import { chinaToday } from '../../kernel/workdays.js';
+import { chinaToday, workdaysBetween } from '../../kernel/workdays.js';
 import type { AuditLog } from '../audit/audit.service.js';
 import type { UserActor } from '../auth/auth.policy.js';
 import type { CalendarService } from '../calendar/calendar.service.js';
@@ -1388,6 +1388,30 @@ export class CatalogService {
       { withdrawn_reason: reason.trim() },
       reason.trim(),
     );
+  }
+
+  /** The platform office's review queue with the working days left to each review limit. */
+  async reviewQueue(
+    page: PageRequest,
+  ): Promise<{ items: { entry: EntryView; workdaysLeft: number | null }[]; total: number } & PageRequest> {
+    const r = await repo.reviewQueue(this.db, page);
+    const entries = await this.views(this.db, r.ids);
+    const lookup = await this.calendar.lookup();
+    const today = chinaToday();
+    const left = (due: string | null): number | null => {
+      if (!due) return null;
+      try {
+        return workdaysBetween(today, due, lookup);
+      } catch {
+        return null; // beyond the known calendar
+      }
+    };
+    return {
+      items: entries.map((entry) => ({ entry, workdaysLeft: left(entry.reviewDue) })),
+      total: r.total,
+      page: page.page,
+      pageSize: page.pageSize,
+    };
   }
 
   /** Submitted entries the platform office has not reviewed within the policy's limit. */
