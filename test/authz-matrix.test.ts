@@ -527,6 +527,12 @@ const CASES: Case[] = [
   },
   {
     method: 'GET',
+    path: '/api/v1/catalog/import/template.xlsx',
+    action: 'catalog.write',
+    req: () => ({ url: '/api/v1/catalog/import/template.xlsx' }),
+  },
+  {
+    method: 'GET',
     path: '/api/v1/catalog/reviews/overdue',
     action: 'catalog.review',
     req: () => ({ url: '/api/v1/catalog/reviews/overdue' }),

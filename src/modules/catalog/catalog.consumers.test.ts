@@ -159,3 +159,66 @@ describe('catalog: consumers and review queue', () => {
     expect((await get(gaOfficer, '/api/v1/catalog/reviews')).statusCode).toBe(403);
   });
 });
+
+describe('catalog: export of a search and the import template', () => {
+  let t: TestApp;
+  let gaOfficer: Session;
+
+  beforeAll(async () => {
+    t = await testApp();
+    gaOfficer = await login(t.app, 'ga_officer');
+  });
+  afterAll(async () => t.close());
+
+  async function sheetRows(body: Buffer): Promise<string[]> {
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(body as unknown as ArrayBuffer);
+    const sheet = wb.worksheets[0];
+    if (!sheet) throw new Error('no sheet');
+    const names: string[] = [];
+    sheet.eachRow((row, n) => {
+      if (n > 1) names.push(row.values.toString());
+    });
+    return names;
+  }
+
+  it('exports exactly what the search finds', async () => {
+    const q = encodeURIComponent('户籍');
+    const search = json<{ total: number; items: EntryView[] }>(
+      await t.app.inject({
+        url: `/api/v1/catalog/entries?q=${q}&publishedOnly=true&pageSize=200`,
+        headers: gaOfficer.headers,
+      }),
+    );
+    expect(search.total).toBeGreaterThan(0);
+    const res = await t.app.inject({
+      url: `/api/v1/catalog/export.xlsx?q=${q}&publishedOnly=true`,
+      headers: gaOfficer.headers,
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('spreadsheetml');
+    const rows = await sheetRows(res.rawPayload);
+    expect(rows).toHaveLength(search.total);
+    for (const e of search.items) expect(rows.some((r) => r.includes(e.code))).toBe(true);
+    const all = await sheetRows(
+      (await t.app.inject({ url: '/api/v1/catalog/export.xlsx', headers: gaOfficer.headers })).rawPayload,
+    );
+    expect(all.length).toBeGreaterThan(rows.length);
+  });
+
+  it('gives the empty template (headers, guide, pick-lists) to those who compile the catalog only', async () => {
+    const res = await t.app.inject({
+      url: '/api/v1/catalog/import/template.xlsx',
+      headers: gaOfficer.headers,
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-disposition']).toContain('catalog-template.xlsx');
+    expect(await sheetRows(res.rawPayload)).toEqual([]);
+    const auditor = await login(t.app, 'auditor');
+    expect(
+      (await t.app.inject({ url: '/api/v1/catalog/import/template.xlsx', headers: auditor.headers }))
+        .statusCode,
+    ).toBe(403);
+  });
+});

@@ -691,6 +691,20 @@ export class CatalogService {
     return this.canSee(actor, v) ? v : null;
   }
 
+  /** The ids a search finds (same visibility and order as search()), without views or facets. */
+  async searchIds(actor: UserActor, s: SearchInput): Promise<{ ids: string[]; total: number }> {
+    const tsquery = s.q ? toTsQuery(s.q) : '';
+    const r = await repo.search(this.db, {
+      tsquery,
+      draftsVisibleTo: s.publishedOnly ? 'none' : actor.role === 'platform_admin' ? null : actor.orgId,
+      ...(s.statuses ? { statuses: s.statuses } : {}),
+      filters: s.filters ?? {},
+      sort: s.sort ?? (tsquery ? 'relevance' : 'name'),
+      page: s.page,
+    });
+    return { ids: r.ids, total: r.total };
+  }
+
   async search(actor: UserActor | null, s: SearchInput): Promise<SearchResult> {
     const tsquery = s.q ? toTsQuery(s.q) : '';
     const draftsVisibleTo =
