@@ -676,14 +676,14 @@ function ItemsTable({ form, rule }: { form: FormInstance<EditorValues>; rule: (k
               dataSource={fields}
               pagination={false}
               tableLayout="fixed"
-              scroll={{ x: 1400 }}
+              scroll={{ x: 1180 }}
               locale={{ emptyText: t('catalogEdit.itemsEmpty') }}
               columns={[
-                { title: t('entry.item.seq'), key: 'seq', width: 56, render: (_: unknown, _f, i) => i + 1 },
+                { title: t('entry.item.seq'), key: 'seq', width: 48, render: (_: unknown, _f, i) => i + 1 },
                 {
                   title: t('entry.item.name'),
                   key: 'name',
-                  width: 170,
+                  width: 150,
                   render: (_: unknown, f) => (
                     <Form.Item
                       name={[f.name, 'name']}
@@ -701,7 +701,7 @@ function ItemsTable({ form, rule }: { form: FormInstance<EditorValues>; rule: (k
                 {
                   title: t('entry.item.dataType'),
                   key: 'dataType',
-                  width: 150,
+                  width: 130,
                   render: (_: unknown, f) => (
                     <Form.Item
                       name={[f.name, 'dataType']}
@@ -724,7 +724,7 @@ function ItemsTable({ form, rule }: { form: FormInstance<EditorValues>; rule: (k
                 {
                   title: t('entry.item.length'),
                   key: 'length',
-                  width: 100,
+                  width: 84,
                   render: (_: unknown, f) => (
                     <Form.Item
                       name={[f.name, 'length']}
@@ -743,7 +743,6 @@ function ItemsTable({ form, rule }: { form: FormInstance<EditorValues>; rule: (k
                 {
                   title: t('entry.item.description'),
                   key: 'description',
-                  width: 180,
                   render: (_: unknown, f) => (
                     <Form.Item name={[f.name, 'description']} style={{ margin: 0 }}>
                       <Input aria-label={t('entry.item.description')} maxLength={500} />
@@ -753,7 +752,7 @@ function ItemsTable({ form, rule }: { form: FormInstance<EditorValues>; rule: (k
                 {
                   title: t('entry.item.collectingOrg'),
                   key: 'collectingOrgId',
-                  width: 170,
+                  width: 150,
                   render: (_: unknown, f) => (
                     <Form.Item name={[f.name, 'collectingOrgId']} style={{ margin: 0 }}>
                       <Select
@@ -770,7 +769,7 @@ function ItemsTable({ form, rule }: { form: FormInstance<EditorValues>; rule: (k
                 {
                   title: t('entry.item.sensitivity'),
                   key: 'sensitivity',
-                  width: 120,
+                  width: 110,
                   render: (_: unknown, f) => (
                     <Form.Item name={[f.name, 'sensitivity']} style={{ margin: 0 }}>
                       <Select aria-label={t('entry.item.sensitivity')} options={options('sensitivities')} />
@@ -780,7 +779,7 @@ function ItemsTable({ form, rule }: { form: FormInstance<EditorValues>; rule: (k
                 {
                   title: t('entry.item.masking'),
                   key: 'masking',
-                  width: 120,
+                  width: 116,
                   render: (_: unknown, f) => (
                     <Form.Item name={[f.name, 'masking']} style={{ margin: 0 }}>
                       <Select aria-label={t('entry.item.masking')} options={options('maskings')} />
@@ -790,7 +789,7 @@ function ItemsTable({ form, rule }: { form: FormInstance<EditorValues>; rule: (k
                 {
                   title: t('entry.item.standardElement'),
                   key: 'standardElement',
-                  width: 150,
+                  width: 130,
                   render: (_: unknown, f) => (
                     <Form.Item name={[f.name, 'standardElement']} style={{ margin: 0 }}>
                       <Input aria-label={t('entry.item.standardElement')} maxLength={100} />
@@ -800,8 +799,7 @@ function ItemsTable({ form, rule }: { form: FormInstance<EditorValues>; rule: (k
                 {
                   title: t('catalogEdit.actions'),
                   key: 'remove',
-                  width: 72,
-                  fixed: 'right',
+                  width: 56,
                   render: (_: unknown, f) => (
                     <Popconfirm
                       title={t('catalogEdit.removeItem')}

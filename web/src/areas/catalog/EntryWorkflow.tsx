@@ -95,9 +95,12 @@ export function EntryWorkflow({ entry: e }: { entry: Entry }) {
       setReasonKind(null);
       reasonForm.resetFields();
     } catch (err) {
+      // A problem with the reason stays under it; any other refusal closes the dialog and shows above.
       const r = applyProblemToForm(reasonForm, err, lang);
-      if (!(err instanceof ApiError) || err.problem.fields.length === 0) setError(r.message);
-      if (!(err instanceof ApiError) || err.problem.fields.length === 0) setReasonKind(null);
+      if (!(err instanceof ApiError) || err.problem.fields.length === 0) {
+        setError(r.message);
+        setReasonKind(null);
+      }
     } finally {
       setBusy(null);
     }
@@ -286,7 +289,7 @@ export function EntryWorkflow({ entry: e }: { entry: Entry }) {
           description={e.withdrawnReason}
         />
       ) : null}
-      {e.status !== 'withdrawn' ? (
+      {e.status !== 'withdrawn' && e.status !== 'published' ? (
         <Steps
           size="small"
           current={stepOf(e)}
