@@ -514,6 +514,25 @@ const CASES: Case[] = [
   },
   {
     method: 'GET',
+    path: '/api/v1/catalog/entries/{id}/consumers',
+    action: 'grants.read',
+    req: (c) => ({ url: `/api/v1/catalog/entries/${c.gaPublished}/consumers` }),
+    other: (c) => ({ url: `/api/v1/catalog/entries/${c.mzPublished}/consumers` }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/catalog/reviews',
+    action: 'catalog.review',
+    req: () => ({ url: '/api/v1/catalog/reviews?page=1&pageSize=5' }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/catalog/import/template.xlsx',
+    action: 'catalog.write',
+    req: () => ({ url: '/api/v1/catalog/import/template.xlsx' }),
+  },
+  {
+    method: 'GET',
     path: '/api/v1/catalog/reviews/overdue',
     action: 'catalog.review',
     req: () => ({ url: '/api/v1/catalog/reviews/overdue' }),

@@ -416,6 +416,23 @@ export const catalogRepository = {
   },
 
   /** Submitted entries past their review limit. */
+  /** Submitted entries awaiting the platform office, the earliest review limit first. */
+  async reviewQueue(db: Executor, page: PageRequest): Promise<{ ids: string[]; total: number }> {
+    const q = db.selectFrom('catalog_entry').where('status', '=', 'submitted');
+    const [rows, count] = await Promise.all([
+      q
+        .select('id')
+        .orderBy(sql`review_due asc nulls last`)
+        .orderBy('submitted_at')
+        .orderBy('id')
+        .limit(page.pageSize)
+        .offset(offsetOf(page))
+        .execute(),
+      q.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow(),
+    ]);
+    return { ids: rows.map((r) => r.id), total: Number(count.n) };
+  },
+
   async overdueReviews(db: Executor, today: string): Promise<EntryWithProvider[]> {
     return withProvider(db)
       .where('e.status', '=', 'submitted')

@@ -1,5 +1,6 @@
 /** The catalog API under /api/v1/catalog: entries, workflow, versions, search, updates, demands. */
-import { Type } from '@fastify/type-provider-typebox';
+import { type Static, Type } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
 import { metaOf, type RequestMeta } from '../../http/context.js';
 import type { RoutesPlugin } from '../../http/plugin.js';
 import { DomainError } from '../../kernel/errors.js';
@@ -7,10 +8,11 @@ import { pageRequest } from '../../kernel/pagination.js';
 import { authorize, requireUser, type UserActor } from '../auth/auth.policy.js';
 import { catalogJsonLd } from './catalog.dcat.js';
 import type { EntryInput, EntryView } from './catalog.model.js';
-import type { Facet } from './catalog.repository.js';
+import { FACETS, type Facet } from './catalog.repository.js';
 import {
   AssessmentsBody,
   ChangeBody,
+  ConsumerPageSchema,
   DemandInputSchema,
   DemandListQuery,
   DemandSchema,
@@ -22,7 +24,9 @@ import {
   HistorySchema,
   IdParams,
   MatchBody,
+  PageOnlyQuery,
   ReasonBody,
+  ReviewQueueSchema,
   SearchQuery,
   SearchResultSchema,
   UpdateTaskSchema,
@@ -86,37 +90,99 @@ export const catalogRoutes: RoutesPlugin = async (app, { services }) => {
     },
   );
 
+  const MAX_EXPORT = 10_000;
+  const searchFilters = (q: Static<typeof SearchQuery>): Partial<Record<Facet, string[]>> => {
+    const filters: Partial<Record<Facet, string[]>> = {};
+    for (const f of FACETS) {
+      const v = q[f];
+      if (v?.length) filters[f] = v;
+    }
+    return filters;
+  };
+  const xlsxReply = (reply: FastifyReply, file: Buffer, ascii: string, zh: string) =>
+    reply
+      .type(XLSX)
+      .header(
+        'content-disposition',
+        `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(zh)}`,
+      )
+      .send(file);
+
   app.get(
     '/catalog/export.xlsx',
     {
       schema: {
         tags: TAGS,
         summary: '导出目录 Export entries as the national fill-in template (.xlsx)',
-        querystring: Type.Object({
-          provider: Type.Optional(Type.String({ format: 'uuid' })),
-          status: Type.Optional(Type.Array(Type.String())),
-        }),
+        description:
+          'Without search parameters: every entry the caller may see (optionally one provider and statuses). ' +
+          'With q or any facet filter: exactly the entries that search finds (at most 10,000).',
+        querystring: SearchQuery,
       },
     },
     async (req, reply) => {
       const actor = authorize(req.actor, 'catalog.read');
+      const q = req.query;
+      const filters = searchFilters(q);
+      const statuses = q.status?.length ? (q.status as EntryStatus[]) : undefined;
+      // One provider (with statuses) is the plain export; anything more is exported as the search finds it.
+      const bySearch =
+        Boolean(q.q) ||
+        q.publishedOnly === true ||
+        Object.entries(filters).some(([f, v]) => f !== 'provider' || v.length > 1);
+      let ids: string[] | undefined;
+      if (bySearch) {
+        ids = [];
+        for (let page = 1; ids.length < MAX_EXPORT; page++) {
+          const r = await catalog.searchIds(actor, {
+            ...(q.q ? { q: q.q } : {}),
+            filters,
+            ...(statuses ? { statuses } : {}),
+            ...(q.publishedOnly ? { publishedOnly: true } : {}),
+            ...(q.sort ? { sort: q.sort } : {}),
+            page: pageRequest(page, 200),
+          });
+          ids.push(...r.ids);
+          if (r.ids.length < 200 || ids.length >= r.total) break;
+        }
+      }
+      const provider = q.provider?.length === 1 ? (q.provider[0] ?? null) : null;
       const file = await sheets.exportWorkbook(actor, {
-        providerOrgId: req.query.provider ?? null,
-        ...(req.query.status?.length ? { statuses: req.query.status as EntryStatus[] } : {}),
+        ...(ids ? { ids } : { providerOrgId: provider, ...(statuses ? { statuses } : {}) }),
       });
       await services.audit.record({
         ...metaOf(req),
         action: 'catalog.export',
         objectType: 'catalog',
-        detail: { provider: req.query.provider ?? null, bytes: file.length },
+        detail: {
+          q: q.q ?? null,
+          filters,
+          entries: ids ? ids.length : null,
+          bytes: file.length,
+        },
       });
-      return reply
-        .type(XLSX)
-        .header(
-          'content-disposition',
-          `attachment; filename="catalog.xlsx"; filename*=UTF-8''${encodeURIComponent('政务信息资源目录.xlsx')}`,
-        )
-        .send(file);
+      return xlsxReply(reply, file, 'catalog.xlsx', '政务信息资源目录.xlsx');
+    },
+  );
+
+  app.get(
+    '/catalog/import/template.xlsx',
+    {
+      schema: {
+        tags: TAGS,
+        summary: '导入模板 The empty fill-in template with its pick-lists and guide (.xlsx)',
+      },
+    },
+    async (req, reply) => {
+      const actor = authorize(req.actor, 'catalog.write');
+      const file = await sheets.exportWorkbook(actor, { ids: [] });
+      await services.audit.record({
+        ...metaOf(req),
+        action: 'catalog.template.download',
+        objectType: 'catalog',
+        detail: { bytes: file.length },
+      });
+      return xlsxReply(reply, file, 'catalog-template.xlsx', '政务信息资源目录导入模板.xlsx');
     },
   );
 
@@ -192,20 +258,7 @@ export const catalogRoutes: RoutesPlugin = async (app, { services }) => {
     async (req) => {
       const actor = authorize(req.actor, 'catalog.read');
       const q = req.query;
-      const filters: Partial<Record<Facet, string[]>> = {};
-      for (const f of [
-        'category',
-        'basicLibrary',
-        'provider',
-        'shareType',
-        'openType',
-        'formatCategory',
-        'updateCycle',
-        'region',
-      ] as const) {
-        const v = q[f];
-        if (v?.length) filters[f] = v;
-      }
+      const filters = searchFilters(q);
       return catalog.search(actor, {
         ...(q.q ? { q: q.q } : {}),
         filters,
@@ -478,6 +531,91 @@ export const catalogRoutes: RoutesPlugin = async (app, { services }) => {
     },
     async (req) =>
       catalog.diff(authorize(req.actor, 'catalog.read'), req.params.id, req.query.from, req.query.to),
+  );
+
+  app.get(
+    '/catalog/entries/:id/consumers',
+    {
+      schema: {
+        tags: TAGS,
+        summary: '谁在使用 Who uses this resource: its grants (provider and platform office)',
+        description:
+          'Every grant on the entry, newest first: consumer organization and system, items with masking, ' +
+          "validity and state. Visible to the provider's officers and the platform office.",
+        params: IdParams,
+        querystring: PageOnlyQuery,
+        response: { 200: ConsumerPageSchema },
+      },
+    },
+    async (req) => {
+      const current = await catalog.get(requireUser(req.actor), req.params.id);
+      authorize(req.actor, 'grants.read', current.providerOrgId);
+      const grants = await services.grants.forEntry(
+        current.id,
+        pageRequest(req.query.page, req.query.pageSize),
+      );
+      const orgs = new Map<string, string>();
+      const systems = new Map<string, string>();
+      for (const g of grants.items) {
+        if (!orgs.has(g.consumerOrgId)) {
+          orgs.set(g.consumerOrgId, (await services.orgs.get(g.consumerOrgId)).name);
+        }
+        if (g.consumerSystemId && !systems.has(g.consumerSystemId)) {
+          systems.set(g.consumerSystemId, (await services.auth.getSystem(g.consumerSystemId)).name);
+        }
+      }
+      await services.audit.record({
+        ...metaOf(req),
+        action: 'catalog.consumers.read',
+        objectType: 'catalog_entry',
+        objectId: current.id,
+        detail: { code: current.code, total: grants.total, page: grants.page },
+      });
+      return {
+        items: grants.items.map((g) => ({
+          grantId: g.id,
+          applicationId: g.applicationId,
+          consumerOrgId: g.consumerOrgId,
+          consumerOrgName: orgs.get(g.consumerOrgId) ?? '',
+          consumerSystemId: g.consumerSystemId,
+          consumerSystemName: g.consumerSystemId ? (systems.get(g.consumerSystemId) ?? null) : null,
+          items: g.items,
+          purpose: g.purpose,
+          accessMode: g.accessMode,
+          validFrom: g.validFrom,
+          validTo: g.validTo,
+          dailyQuota: g.dailyQuota,
+          status: g.status,
+          statusReason: g.statusReason,
+        })),
+        total: grants.total,
+        page: grants.page,
+        pageSize: grants.pageSize,
+      };
+    },
+  );
+
+  app.get(
+    '/catalog/reviews',
+    {
+      schema: {
+        tags: TAGS,
+        summary: '待审核目录 The review queue: submitted entries with working days left (platform office)',
+        querystring: PageOnlyQuery,
+        response: { 200: ReviewQueueSchema },
+      },
+    },
+    async (req) => {
+      authorize(req.actor, 'catalog.review');
+      const queue = await catalog.reviewQueue(pageRequest(req.query.page, req.query.pageSize));
+      await services.audit.record({
+        ...metaOf(req),
+        action: 'catalog.reviews.read',
+        objectType: 'catalog',
+        detail: { total: queue.total, page: queue.page },
+      });
+      return queue;
+    },
   );
 
   app.get(

@@ -335,3 +335,49 @@ export const HandOverBody = Type.Object(
   { providerOrgId: Uuid, note: Type.Optional(Type.String({ maxLength: 2000 })) },
   { additionalProperties: false },
 );
+
+const PageQuery = {
+  page: Type.Optional(Type.Integer({ minimum: 1, default: 1 })),
+  pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 20 })),
+};
+export const PageOnlyQuery = Type.Object(PageQuery);
+
+/** One grant on an entry: who uses the resource, through which system, which items, until when. */
+export const ConsumerSchema = Type.Object({
+  grantId: Type.String(),
+  applicationId: Type.String(),
+  consumerOrgId: Type.String(),
+  consumerOrgName: Type.String(),
+  consumerSystemId: Nullable(Type.String()),
+  consumerSystemName: Nullable(Type.String()),
+  items: Type.Array(Type.Object({ name: Type.String(), masking: Type.String() })),
+  purpose: Type.String(),
+  accessMode: Nullable(Type.String()),
+  validFrom: Type.String(),
+  validTo: Type.String(),
+  dailyQuota: Type.Integer(),
+  status: Type.String({ description: 'active · suspended · revoked · expired' }),
+  statusReason: Nullable(Type.String()),
+});
+
+export const ConsumerPageSchema = Type.Object({
+  items: Type.Array(ConsumerSchema),
+  total: Type.Integer(),
+  page: Type.Integer(),
+  pageSize: Type.Integer(),
+});
+
+/** The platform office's review queue: submitted entries, the most urgent first. */
+export const ReviewQueueSchema = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      entry: EntryViewSchema,
+      workdaysLeft: Nullable(
+        Type.Integer({ description: 'Working days to reviewDue; negative when overdue; null: no limit' }),
+      ),
+    }),
+  ),
+  total: Type.Integer(),
+  page: Type.Integer(),
+  pageSize: Type.Integer(),
+});

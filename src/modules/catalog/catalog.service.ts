@@ -15,7 +15,7 @@ import { DomainError, type FieldProblem, type Message } from '../../kernel/error
 import type { Json, JsonObject } from '../../kernel/json.js';
 import type { PageRequest } from '../../kernel/pagination.js';
 import { searchTokens, toTsQuery, toTsQueryAny } from '../../kernel/segmenter.js';
-import { chinaToday } from '../../kernel/workdays.js';
+import { chinaToday, workdaysBetween } from '../../kernel/workdays.js';
 import type { AuditLog } from '../audit/audit.service.js';
 import type { UserActor } from '../auth/auth.policy.js';
 import type { CalendarService } from '../calendar/calendar.service.js';
@@ -689,6 +689,20 @@ export class CatalogService {
     if (!r) return null;
     const v = await this.load(this.db, r.id);
     return this.canSee(actor, v) ? v : null;
+  }
+
+  /** The ids a search finds (same visibility and order as search()), without views or facets. */
+  async searchIds(actor: UserActor, s: SearchInput): Promise<{ ids: string[]; total: number }> {
+    const tsquery = s.q ? toTsQuery(s.q) : '';
+    const r = await repo.search(this.db, {
+      tsquery,
+      draftsVisibleTo: s.publishedOnly ? 'none' : actor.role === 'platform_admin' ? null : actor.orgId,
+      ...(s.statuses ? { statuses: s.statuses } : {}),
+      filters: s.filters ?? {},
+      sort: s.sort ?? (tsquery ? 'relevance' : 'name'),
+      page: s.page,
+    });
+    return { ids: r.ids, total: r.total };
   }
 
   async search(actor: UserActor | null, s: SearchInput): Promise<SearchResult> {
@@ -1388,6 +1402,30 @@ export class CatalogService {
       { withdrawn_reason: reason.trim() },
       reason.trim(),
     );
+  }
+
+  /** The platform office's review queue with the working days left to each review limit. */
+  async reviewQueue(
+    page: PageRequest,
+  ): Promise<{ items: { entry: EntryView; workdaysLeft: number | null }[]; total: number } & PageRequest> {
+    const r = await repo.reviewQueue(this.db, page);
+    const entries = await this.views(this.db, r.ids);
+    const lookup = await this.calendar.lookup();
+    const today = chinaToday();
+    const left = (due: string | null): number | null => {
+      if (!due) return null;
+      try {
+        return workdaysBetween(today, due, lookup);
+      } catch {
+        return null; // beyond the known calendar
+      }
+    };
+    return {
+      items: entries.map((entry) => ({ entry, workdaysLeft: left(entry.reviewDue) })),
+      total: r.total,
+      page: page.page,
+      pageSize: page.pageSize,
+    };
   }
 
   /** Submitted entries the platform office has not reviewed within the policy's limit. */

@@ -793,10 +793,11 @@ export class CatalogSpreadsheet {
    */
   async exportWorkbook(
     actor: UserActor,
-    filter: { providerOrgId?: string | null; statuses?: EntryStatus[] },
+    filter: { providerOrgId?: string | null; statuses?: EntryStatus[]; ids?: readonly string[] },
   ): Promise<Buffer> {
     const db = this.catalog.db;
-    const ids = await this.visibleIds(actor, filter);
+    // Given ids were already chosen under the actor's visibility (a search); [] gives the empty template.
+    const ids = filter.ids ? [...filter.ids] : await this.visibleIds(actor, filter);
     const views: EntryView[] = [];
     for (let i = 0; i < ids.length; i += 500) {
       views.push(...(await this.catalog.views(db, ids.slice(i, i + 500))));

@@ -167,10 +167,17 @@ export const sharingRepository = {
 
   async grants(
     db: Executor,
-    f: { consumerOrgId?: string; providerOrgId?: string; partyOrgId?: string; status?: string },
+    f: {
+      consumerOrgId?: string;
+      providerOrgId?: string;
+      partyOrgId?: string;
+      status?: string;
+      entryId?: string;
+    },
     page: PageRequest,
   ): Promise<{ rows: ShareGrantRow[]; total: number }> {
     let q = db.selectFrom('share_grant');
+    if (f.entryId) q = q.where('entry_id', '=', f.entryId);
     if (f.consumerOrgId) q = q.where('consumer_org_id', '=', f.consumerOrgId);
     if (f.providerOrgId) q = q.where('provider_org_id', '=', f.providerOrgId);
     if (f.partyOrgId) {

@@ -1420,6 +1420,12 @@ export class GrantService {
     return { items: rows.map(grantView), total, page: page.page, pageSize: page.pageSize };
   }
 
+  /** Every grant on one catalog entry, newest first (who uses it; the caller authorizes). */
+  async forEntry(entryId: string, page: PageRequest): Promise<Page<GrantView>> {
+    const { rows, total } = await repo.grants(this.db, { entryId }, page);
+    return { items: rows.map(grantView), total, page: page.page, pageSize: page.pageSize };
+  }
+
   /** What the exchange gate asks on every call: the active grant for this system and resource today. */
   async activeFor(systemId: string, entryId: string): Promise<GrantView | null> {
     const g = await repo.activeGrant(this.db, systemId, entryId, this.today());

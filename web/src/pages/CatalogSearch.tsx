@@ -9,6 +9,7 @@ import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useId, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api, type Query } from '../api';
+import { SearchActions } from '../areas/catalog/SearchActions';
 import { EmptyState, ErrorAlert } from '../components/Feedback';
 import { Highlight } from '../components/Highlight';
 import { PageTitle } from '../components/PageTitle';
@@ -256,7 +257,7 @@ export default function CatalogSearch() {
   const data = result.data;
   return (
     <div data-testid="catalog-search">
-      <PageTitle title={t('catalog.title')} />
+      <PageTitle title={t('catalog.title')} extra={<SearchActions query={query} />} />
       <Card style={{ marginBottom: 16 }}>
         <Row gutter={[16, 12]} align="middle">
           <Col xs={24} lg={14}>

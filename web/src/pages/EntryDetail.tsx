@@ -25,6 +25,8 @@ import type { ColumnsType } from 'antd/es/table';
 import { type ReactNode, useEffect, useId, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { ApiError, api } from '../api';
+import { EntryConsumers } from '../areas/catalog/EntryConsumers';
+import { EntryWorkflow } from '../areas/catalog/EntryWorkflow';
 import { EmptyState, ErrorAlert, Loading } from '../components/Feedback';
 import { PageTitle } from '../components/PageTitle';
 import { formatDate, formatDateTime, formatNumber } from '../format';
@@ -473,6 +475,7 @@ export default function EntryDetail() {
   const e = entry.data;
   const own = e.providerOrgId === me.activeOrgId;
   const canApply = can('sharing.act') && e.status === 'published' && !e.revisionOf && !own;
+  const seesUse = can('grants.read') && (own || can('catalog.review')) && e.version > 0 && !e.revisionOf;
 
   return (
     <div data-testid="entry-detail">
@@ -520,6 +523,7 @@ export default function EntryDetail() {
           </Space>
         }
       />
+      <EntryWorkflow entry={e} />
       <Card>
         <Tabs
           defaultActiveKey="basic"
@@ -535,6 +539,15 @@ export default function EntryDetail() {
               label: <span data-testid="tab-history">{t('entry.tab.history')}</span>,
               children: <HistoryView id={e.id} />,
             },
+            ...(seesUse
+              ? [
+                  {
+                    key: 'use',
+                    label: <span data-testid="tab-consumers">{t('catalogUse.tab')}</span>,
+                    children: <EntryConsumers entryId={e.id} />,
+                  },
+                ]
+              : []),
           ]}
         />
       </Card>
