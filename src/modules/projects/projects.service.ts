@@ -8,10 +8,16 @@ import type { Insertable, Kysely } from 'kysely';
 import type { Database, Executor } from '../../db/index.js';
 import type { RequestMeta } from '../../http/context.js';
 import { type Clock, FixedClock } from '../../kernel/clock.js';
-import { DomainError, Problems } from '../../kernel/errors.js';
+import { DomainError, type FieldProblem, Problems } from '../../kernel/errors.js';
 import { offsetOf, type Page, type PageRequest } from '../../kernel/pagination.js';
 import { sm3Hex } from '../../kernel/sm3.js';
-import { chinaToday, isValidDay, workdaysBetween } from '../../kernel/workdays.js';
+import {
+  addWorkdays,
+  chinaToday,
+  isValidDay,
+  type WorkdayLookup,
+  workdaysBetween,
+} from '../../kernel/workdays.js';
 import type { AuditLog } from '../audit/audit.service.js';
 import type { UserActor } from '../auth/auth.policy.js';
 import type { CalendarService } from '../calendar/calendar.service.js';
@@ -187,6 +193,21 @@ export interface ProjectView extends ProjectSummary {
   catalog: { entries: CatalogLinkView[]; reviewGate: boolean; acceptanceGate: boolean };
   /** What may be done now: the actions leaving the stage, with who takes them and the documents still missing. */
   next: { action: ProjectAction; by: Party; missingDocs: DocKind[]; panel: boolean }[];
+}
+
+/**
+ * The policy values and the calendar a step needs, read before its transaction (on the embedded
+ * database a read outside the transaction would wait for it).
+ */
+interface Limits {
+  lookup: WorkdayLookup;
+  jointReviewDays: number | null;
+  techReviewDays: number | null;
+  contractNoticeDays: number | null;
+  trialMonths: number;
+  supervisionThreshold: number;
+  deviationMax: number;
+  deviationSource: string;
 }
 
 type Patch = Partial<Omit<Insertable<ProjectTable>, 'id' | 'version' | 'created_at'>>;
@@ -414,7 +435,7 @@ export class ProjectsService {
 
   // ── the filing ──
 
-  private async validate(tx: Executor, input: ProjectInput): Promise<void> {
+  private async validate(tx: Executor, input: ProjectInput, systems: FieldProblem[]): Promise<void> {
     const p = fieldProblems();
     if (!input.name.trim()) p.add('name', 'required', '请填写项目名称', 'Give the project a name');
     if (!(input.needsBudgetYuan > 0))
@@ -430,6 +451,13 @@ export class ProjectsService {
         '二级及以上等级保护须填写备案编号',
         'Protection level 2 and above needs its filing number',
       );
+    p.addAll(systems);
+    p.throwIfAny();
+  }
+
+  /** The linked information systems must be the building department's (read outside any transaction). */
+  private async systemProblems(input: Pick<ProjectInput, 'orgId' | 'systemIds'>) {
+    const p = fieldProblems();
     for (const [i, sid] of input.systemIds.entries()) {
       try {
         const s = await this.inventory.get(sid);
@@ -444,7 +472,7 @@ export class ProjectsService {
         p.add(`systemIds[${i}]`, 'exists', '信息系统不存在', 'No such information system');
       }
     }
-    p.throwIfAny();
+    return [...p.items];
   }
 
   private columns(input: Omit<ProjectInput, 'orgId'>) {
@@ -470,13 +498,21 @@ export class ProjectsService {
     return poor?.id ?? null;
   }
 
-  async create(meta: RequestMeta, actor: UserActor, input: ProjectInput, on?: string): Promise<ProjectView> {
-    const now = this.now(on);
+  /** Registers a project; `opts` (the demo's history) give its id and the day it was registered. */
+  async create(
+    meta: RequestMeta,
+    actor: UserActor,
+    input: ProjectInput,
+    opts: { on?: string; id?: string } = {},
+  ): Promise<ProjectView> {
+    const now = this.now(opts.on);
     const today = chinaToday(now);
+    const systems = await this.systemProblems(input);
     const id = await this.audit.transaction(async (tx) => {
-      await this.validate(tx, input);
+      await this.validate(tx, input, systems);
       const cols = this.columns(input);
       const newId = await repo.insertProject(tx, {
+        ...(opts.id ? { id: opts.id } : {}),
         ...cols,
         org_id: input.orgId,
         stage: 'needs',
@@ -504,9 +540,11 @@ export class ProjectsService {
     id: string,
     input: Omit<ProjectInput, 'orgId'>,
   ): Promise<ProjectView> {
+    const orgId = await this.ownerOf(id);
+    const systems = await this.systemProblems({ orgId, systemIds: input.systemIds });
     await this.audit.transaction(async (tx) => {
       const r = await this.row(tx, id);
-      await this.validate(tx, { ...input, orgId: r.org_id });
+      await this.validate(tx, { ...input, orgId: r.org_id }, systems);
       if (input.needsBudgetYuan !== r.needs_budget_yuan && r.stage !== 'needs')
         throw DomainError.validation([
           {
@@ -643,9 +681,23 @@ export class ProjectsService {
     });
   }
 
-  private async days(key: string, from: string): Promise<string | null> {
-    const n = await this.policy.workingDays(key);
-    return n === null ? null : this.calendar.addWorkdays(from, n);
+  private async limits(): Promise<Limits> {
+    const deviation = await this.policy.rule('project.budget_deviation_max');
+    return {
+      lookup: await this.calendar.lookup(),
+      jointReviewDays: await this.policy.workingDays('project.joint_review_days'),
+      techReviewDays: await this.policy.workingDays('project.tech_review_days'),
+      contractNoticeDays: await this.policy.workingDays('project.contract_notice_days'),
+      trialMonths: (await this.policy.quantity('project.trial_months')) ?? 0,
+      supervisionThreshold: (await this.policy.quantity('project.supervision_threshold_yuan')) ?? 0,
+      deviationMax: typeof deviation.value === 'number' ? deviation.value : 0,
+      deviationSource: deviation.legalSource,
+    };
+  }
+
+  /** n working days after a day on the calendar; null when the policy sets no such limit. */
+  private due(l: Limits, from: string, n: number | null): string | null {
+    return n === null ? null : addWorkdays(from, n, l.lookup);
   }
 
   private async panel(tx: Executor, r: repo.ProjectRowWithOrg, ids: string[] | undefined, p: Problems) {
@@ -703,6 +755,7 @@ export class ProjectsService {
     if (t.by !== party) throw DomainError.forbidden();
     const now = this.now(on);
     const today = chinaToday(now);
+    const l = await this.limits();
     await this.audit.transaction(async (tx) => {
       const r = await this.row(tx, id);
       const stage = r.stage as Stage;
@@ -720,7 +773,7 @@ export class ProjectsService {
           `本阶段须先登记：${missing.map((k) => DOC_KIND_NAMES[k]).join('、')}`,
           `File first in this stage: ${missing.join(', ')}`,
         );
-      const plan = await this.plan(tx, r, stage, input, today, p);
+      const plan = await this.plan(tx, r, stage, input, today, p, l);
       p.throwIfAny();
       if (!allows(input.action, stage, plan.to))
         throw new DomainError('INTERNAL', {
@@ -729,11 +782,10 @@ export class ProjectsService {
         });
       let patch: Patch = { ...plan.patch, stage: plan.to, stage_due_on: null };
       let due: string | null = null;
-      if (plan.to === 'joint_review') due = await this.days('project.joint_review_days', today);
-      else if (plan.to === 'tech_review') due = await this.days('project.tech_review_days', today);
+      if (plan.to === 'joint_review') due = this.due(l, today, l.jointReviewDays);
+      else if (plan.to === 'tech_review') due = this.due(l, today, l.techReviewDays);
       else if (plan.to === 'trial') {
-        const months = (await this.policy.quantity('project.trial_months')) ?? 0;
-        due = addMonths(today, months);
+        due = addMonths(today, l.trialMonths);
         patch = { ...patch, trial_started_on: today, trial_ends_on: due };
       } else if (plan.to === 'audit') due = `${Number(today.slice(0, 4)) + 1}-12-31`;
       else if (plan.to === 'om_filing') due = `${today.slice(0, 4)}-12-31`;
@@ -789,6 +841,7 @@ export class ProjectsService {
     input: StepInput,
     today: string,
     p: Problems,
+    l: Limits,
   ): Promise<{
     to: Stage;
     outcome: string;
@@ -826,7 +879,7 @@ export class ProjectsService {
             'Give the technical plan budget (above 0)',
           );
         const approved = r.approved_budget_yuan ?? r.needs_budget_yuan;
-        const max = (await this.policy.quantity('project.budget_deviation_max')) ?? 0;
+        const max = l.deviationMax;
         const deviation = approved > 0 ? Math.abs(budget - approved) / approved : 0;
         const details = {
           budgetYuan: budget,
@@ -834,14 +887,13 @@ export class ProjectsService {
           deviation: Math.round(deviation * 1e4) / 1e4,
         };
         if (budget > 0 && deviation > max) {
-          const rule = await this.policy.rule('project.budget_deviation_max');
           return {
             ...base,
             to: 'needs',
             outcome: 'returned_by_rule',
             reason:
               `技术方案预算 ${yuan(budget)} 元较需求审核通过的 ${yuan(approved)} 元调整 ${(deviation * 100).toFixed(1)}%，` +
-              `超过 ${(max * 100).toFixed(0)}%，须重新申报项目建设需求方案（${rule.legalSource}）`,
+              `超过 ${(max * 100).toFixed(0)}%，须重新申报项目建设需求方案（${l.deviationSource}）`,
             details,
             patch: { tech_budget_yuan: budget },
           };
@@ -877,8 +929,8 @@ export class ProjectsService {
             'The notice cannot precede the signing',
           );
         if (!p.empty || !isValidDay(signed)) return { ...base, to: 'trial', outcome: 'done' };
-        const noticeDue = await this.days('project.contract_notice_days', signed);
-        const threshold = (await this.policy.quantity('project.supervision_threshold_yuan')) ?? 0;
+        const noticeDue = this.due(l, signed, l.contractNoticeDays);
+        const threshold = l.supervisionThreshold;
         const budget = r.approved_budget_yuan ?? r.needs_budget_yuan;
         const supervision = budget > threshold;
         return {
