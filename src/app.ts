@@ -26,6 +26,7 @@ import { syncRoutes } from './modules/exchange/exchange.sync.routes.js';
 import { inventoryRoutes } from './modules/inventory/inventory.routes.js';
 import { orgsRoutes } from './modules/orgs/orgs.routes.js';
 import { policyRoutes } from './modules/policy/policy.routes.js';
+import { projectsRoutes } from './modules/projects/projects.routes.js';
 import { sharingRecordsRoutes } from './modules/sharing/sharing.records.routes.js';
 import { sharingRoutes } from './modules/sharing/sharing.routes.js';
 import type { Services } from './services.js';
@@ -144,6 +145,7 @@ export async function build(services: Services, options: BuildOptions = {}): Pro
   await app.register(dcatRoutes, { services });
   await app.register(auditRoutes, { prefix: '/api/v1', services });
   await app.register(inventoryRoutes, { prefix: '/api/v1', services });
+  await app.register(projectsRoutes, { prefix: '/api/v1', services });
   await app.register(exchangeIdentityRoutes, { prefix: '/exchange/v1', services });
   await registerConsole(app);
 

@@ -17,6 +17,7 @@ import { ExchangeService } from './modules/exchange/exchange.service.js';
 import { InventoryService } from './modules/inventory/inventory.service.js';
 import { OrgsService } from './modules/orgs/orgs.service.js';
 import { PolicyService } from './modules/policy/policy.service.js';
+import { ProjectsService } from './modules/projects/projects.service.js';
 import { GrantService, SharingService } from './modules/sharing/sharing.service.js';
 
 export interface Services {
@@ -34,6 +35,7 @@ export interface Services {
   readonly clock: Clock;
   readonly exchange: ExchangeService;
   readonly inventory: InventoryService;
+  readonly projects: ProjectsService;
   /** In-process events: 'grant' (a grant changed: caches drop it). */
   readonly events: EventEmitter;
   /** The node's SM4 box for secrets at rest (source passwords, webhook secrets). */
@@ -88,6 +90,7 @@ export function createServices(config: Config, db: Db, options: ServiceOptions =
   events.on('grant', () => exchange.invalidateGrants());
   grants.events = events;
   sharing.events = events;
+  const inventory = new InventoryService(k, audit, clock);
   return {
     config,
     db,
@@ -102,7 +105,8 @@ export function createServices(config: Config, db: Db, options: ServiceOptions =
     grants,
     clock,
     exchange,
-    inventory: new InventoryService(k, audit, clock),
+    inventory,
+    projects: new ProjectsService(k, audit, calendar, policy, catalog, inventory, clock),
     events,
     secrets,
   };

@@ -37,6 +37,14 @@ import type {
   PolicySettingTable,
 } from '../modules/policy/policy.table.js';
 import type {
+  ProjectCatalogLinkTable,
+  ProjectDocumentTable,
+  ProjectExpertTable,
+  ProjectStageTable,
+  ProjectStepTable,
+  ProjectTable,
+} from '../modules/projects/projects.table.js';
+import type {
   ReminderTable,
   ShareAgreementTable,
   ShareApplicationSeqTable,
@@ -92,4 +100,10 @@ export interface Database {
   exchange_delivery: ExchangeDeliveryTable;
   inventory_system: InventorySystemTable;
   inventory_flag: InventoryFlagTable;
+  project: ProjectTable;
+  project_stage: ProjectStageTable;
+  project_step: ProjectStepTable;
+  project_document: ProjectDocumentTable;
+  project_catalog_link: ProjectCatalogLinkTable;
+  project_expert: ProjectExpertTable;
 }

@@ -136,6 +136,18 @@ export const PERMISSIONS = {
   'inventory.write': { platform_admin: 'any', dept_admin: 'own', tech_officer: 'own' },
   'inventory.dispose': { platform_admin: 'any', dept_admin: 'own' },
   'inventory.review': { platform_admin: 'any', dept_admin: 'own', data_officer: 'own', tech_officer: 'own' },
+  // E-government projects (R10): departments file their own projects and steps; the platform office
+  // (the joint meeting's office, 004 §6-7) decides the reviews, keeps the expert pool and evaluates.
+  'projects.read': {
+    platform_admin: 'any',
+    auditor: 'any',
+    dept_admin: 'own',
+    data_officer: 'own',
+    tech_officer: 'own',
+  },
+  'projects.write': { platform_admin: 'any', dept_admin: 'own', tech_officer: 'own' },
+  'projects.review': { platform_admin: 'any' },
+  'projects.experts': { platform_admin: 'any' },
 } as const satisfies Record<string, Partial<Record<Role, Scope>>>;
 
 export type Action = keyof typeof PERMISSIONS;
