@@ -15,6 +15,7 @@ import { CalendarService } from './modules/calendar/calendar.service.js';
 import { CatalogService, DemandService } from './modules/catalog/catalog.service.js';
 import { ExchangeService } from './modules/exchange/exchange.service.js';
 import { InventoryService } from './modules/inventory/inventory.service.js';
+import { SelfcheckService } from './modules/inventory/selfcheck.service.js';
 import { OrgsService } from './modules/orgs/orgs.service.js';
 import { PolicyService } from './modules/policy/policy.service.js';
 import { GrantService, SharingService } from './modules/sharing/sharing.service.js';
@@ -34,6 +35,7 @@ export interface Services {
   readonly clock: Clock;
   readonly exchange: ExchangeService;
   readonly inventory: InventoryService;
+  readonly selfcheck: SelfcheckService;
   /** In-process events: 'grant' (a grant changed: caches drop it). */
   readonly events: EventEmitter;
   /** The node's SM4 box for secrets at rest (source passwords, webhook secrets). */
@@ -88,6 +90,7 @@ export function createServices(config: Config, db: Db, options: ServiceOptions =
   events.on('grant', () => exchange.invalidateGrants());
   grants.events = events;
   sharing.events = events;
+  const inventory = new InventoryService(k, audit, clock);
   return {
     config,
     db,
@@ -102,7 +105,8 @@ export function createServices(config: Config, db: Db, options: ServiceOptions =
     grants,
     clock,
     exchange,
-    inventory: new InventoryService(k, audit, clock),
+    inventory,
+    selfcheck: new SelfcheckService(k, audit, calendar, inventory, clock),
     events,
     secrets,
   };

@@ -28,7 +28,13 @@ import type {
   ExchangeSubscriptionTable,
   ExchangeSyncJobTable,
 } from '../modules/exchange/exchange.table.js';
-import type { InventoryFlagTable, InventorySystemTable } from '../modules/inventory/inventory.table.js';
+import type {
+  InventoryCampaignTable,
+  InventoryFlagTable,
+  InventorySelfcheckItemTable,
+  InventorySelfcheckTable,
+  InventorySystemTable,
+} from '../modules/inventory/inventory.table.js';
 import type { OfficerAssignmentTable, OrganizationTable } from '../modules/orgs/orgs.table.js';
 import type {
   PolicyOverrideTable,
@@ -92,4 +98,7 @@ export interface Database {
   exchange_delivery: ExchangeDeliveryTable;
   inventory_system: InventorySystemTable;
   inventory_flag: InventoryFlagTable;
+  inventory_campaign: InventoryCampaignTable;
+  inventory_selfcheck: InventorySelfcheckTable;
+  inventory_selfcheck_item: InventorySelfcheckItemTable;
 }

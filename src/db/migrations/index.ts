@@ -6,6 +6,8 @@ import * as sharing from './20261125T1300_sharing.js';
 import * as exchange from './20261125T1500_exchange.js';
 import * as auditIndexes from './20261125T1700_audit_indexes.js';
 import * as inventory from './20261125T1900_inventory.js';
+import * as calendarStatutory from './20261207T0200_calendar_statutory.js';
+import * as selfcheck from './20261207T0310_selfcheck.js';
 
 export const migrations: Record<string, Migration> = {
   '20261125T0900_foundation': foundation,
@@ -14,4 +16,6 @@ export const migrations: Record<string, Migration> = {
   '20261125T1500_exchange': exchange,
   '20261125T1700_audit_indexes': auditIndexes,
   '20261125T1900_inventory': inventory,
+  '20261207T0200_calendar_statutory': calendarStatutory,
+  '20261207T0310_selfcheck': selfcheck,
 };

@@ -136,6 +136,20 @@ export const PERMISSIONS = {
   'inventory.write': { platform_admin: 'any', dept_admin: 'own', tech_officer: 'own' },
   'inventory.dispose': { platform_admin: 'any', dept_admin: 'own' },
   'inventory.review': { platform_admin: 'any', dept_admin: 'own', data_officer: 'own', tech_officer: 'own' },
+  // The self-check campaign (R2.2): the platform office opens it; each department's head submits its report;
+  // the platform office, audit and finance verify. Finance is an organization, not a role: the head
+  // (dept_admin) of the finance bureau the campaign names verifies — 'own' scope checked against that
+  // organization, so no other department's head passes.
+  'inventory.campaign.read': {
+    platform_admin: 'any',
+    auditor: 'any',
+    dept_admin: 'own',
+    data_officer: 'own',
+    tech_officer: 'own',
+  },
+  'inventory.campaign.manage': { platform_admin: 'any' },
+  'inventory.selfcheck.submit': { dept_admin: 'own' },
+  'inventory.selfcheck.verify': { platform_admin: 'any', auditor: 'any', dept_admin: 'own' },
 } as const satisfies Record<string, Partial<Record<Role, Scope>>>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -1,7 +1,7 @@
 /** The only place that writes SQL for the working-day calendar (calendar_day, calendar_year). */
 import { sql } from 'kysely';
 import type { Executor } from '../../db/index.js';
-import type { CalendarDayRow, CalendarSource } from './calendar.table.js';
+import type { CalendarDayRow, CalendarSource, YearSource } from './calendar.table.js';
 
 export interface DayValues {
   day: string;
@@ -14,7 +14,7 @@ export interface DayValues {
 
 export interface YearRow {
   year: number;
-  source: 'package' | 'official';
+  source: YearSource;
   document: string;
   loaded_at: Date;
   days: number;
@@ -66,7 +66,7 @@ export const calendarRepository = {
   async findYear(
     db: Executor,
     year: number,
-  ): Promise<{ year: number; source: 'package' | 'official'; document: string } | undefined> {
+  ): Promise<{ year: number; source: YearSource; document: string } | undefined> {
     return db
       .selectFrom('calendar_year')
       .select(['year', 'source', 'document'])
@@ -164,14 +164,63 @@ export const calendarRepository = {
       .executeTakeFirstOrThrow();
   },
 
-  /** Records a year seeded from the package unless the year is already known. */
-  async insertPackageYear(tx: Executor, year: number, document: string): Promise<boolean> {
+  /**
+   * Records a year seeded from the package or from the statutory holidays unless the year is already
+   * known; a provisional (statutory) year gives way to the package.
+   */
+  async insertSeededYear(
+    tx: Executor,
+    year: number,
+    source: 'package' | 'statutory',
+    document: string,
+  ): Promise<boolean> {
     const result = await tx
       .insertInto('calendar_year')
-      .values({ year, source: 'package', document })
-      .onConflict((oc) => oc.column('year').doNothing())
+      .values({ year, source, document })
+      .onConflict((oc) =>
+        source === 'package'
+          ? oc
+              .column('year')
+              .doUpdateSet({ source, document, loaded_at: sql<Date>`now()` })
+              .where('calendar_year.source', '=', 'statutory')
+          : oc.column('year').doNothing(),
+      )
       .executeTakeFirst();
     return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+  },
+
+  /** Years held provisionally, from the statutory holidays alone. */
+  async statutoryYears(db: Executor): Promise<number[]> {
+    const rows = await db
+      .selectFrom('calendar_year')
+      .select('year')
+      .where('source', '=', 'statutory')
+      .execute();
+    return rows.map((r) => Number(r.year));
+  },
+
+  /** Replaces a provisional year's statutory days (never an override) by the given ones. */
+  async replaceStatutoryDays(tx: Executor, rows: DayValues[]): Promise<number> {
+    let written = 0;
+    for (const chunk of chunks(rows)) {
+      const result = await tx
+        .insertInto('calendar_day')
+        .values(chunk)
+        .onConflict((oc) =>
+          oc
+            .column('day')
+            .doUpdateSet((eb) => ({
+              is_workday: eb.ref('excluded.is_workday'),
+              name: eb.ref('excluded.name'),
+              source: eb.ref('excluded.source'),
+              updated_at: sql<Date>`now()`,
+            }))
+            .where('calendar_day.source', '=', 'statutory'),
+        )
+        .executeTakeFirst();
+      written += Number(result.numInsertedOrUpdatedRows ?? 0);
+    }
+    return written;
   },
 
   async upsertOfficialYear(tx: Executor, year: number, document: string): Promise<void> {

@@ -7,11 +7,13 @@ const Day = (description: string, example: string) =>
   Type.String({ pattern: DAY_PATTERN, description, examples: [example] });
 
 export const CalendarSourceSchema = Type.Union(
-  [Type.Literal('package'), Type.Literal('official'), Type.Literal('override')],
+  [Type.Literal('package'), Type.Literal('official'), Type.Literal('override'), Type.Literal('statutory')],
   {
     description:
       'Where the day comes from: package = the maintained holiday package (chinese-days); official = the ' +
-      'State Council schedule loaded by the platform office; override = one day set by the platform office',
+      'State Council schedule loaded by the platform office; override = one day set by the platform office; ' +
+      'statutory = provisional, from the statutory holidays of 《全国年节及纪念日放假办法》 without adjusted ' +
+      'working days, until the package or the official schedule knows the year',
   },
 );
 
@@ -52,8 +54,10 @@ export const CalendarRangeResponse = Type.Object(
 export const CalendarYearSchema = Type.Object(
   {
     year: Type.Integer({ examples: [2026] }),
-    source: Type.Union([Type.Literal('package'), Type.Literal('official')], {
-      description: 'package = seeded from the holiday package; official = State Council schedule loaded',
+    source: Type.Union([Type.Literal('package'), Type.Literal('official'), Type.Literal('statutory')], {
+      description:
+        'package = seeded from the holiday package; official = State Council schedule loaded; statutory = ' +
+        'provisional, computed from the statutory holidays alone (no adjusted working days): load the official schedule',
     }),
     document: Type.String({
       description: 'The State Council notice the schedule comes from',

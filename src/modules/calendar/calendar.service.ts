@@ -34,7 +34,8 @@ import {
 } from '../../kernel/workdays.js';
 import type { AuditLog } from '../audit/audit.service.js';
 import { type DayValues, calendarRepository as repo } from './calendar.repository.js';
-import type { CalendarDayRow, CalendarSource } from './calendar.table.js';
+import { STATUTORY_DOCUMENT, statutoryYear } from './calendar.statutory.js';
+import type { CalendarDayRow, CalendarSource, YearSource } from './calendar.table.js';
 
 /** One day as the API shows it; unknown days have known = false and null flag and source. */
 export interface CalendarDay {
@@ -49,7 +50,7 @@ export interface CalendarDay {
 
 export interface CalendarYear {
   year: number;
-  source: 'package' | 'official';
+  source: YearSource;
   document: string;
   loadedAt: Date;
   days: number;
@@ -95,6 +96,8 @@ export const MAX_YEAR = 2199;
 /** Years probed in the package: it starts at 2004; a few years ahead catches updates. */
 const PACKAGE_PROBE_FROM = 2000;
 const PACKAGE_PROBE_AHEAD = 3;
+/** Provisional statutory years are kept for this year and the next. */
+const STATUTORY_AHEAD = 1;
 
 const requirePackage = createRequire(import.meta.url);
 const packageVersion = (requirePackage('chinese-days/package.json') as { version: string }).version;
@@ -338,24 +341,37 @@ export class CalendarService {
     readonly audit: AuditLog,
   ) {}
 
-  /** Seeds calendar_day for every year the holiday package knows and the table does not. Idempotent. */
-  async ensureLoaded(): Promise<void> {
+  /**
+   * Seeds calendar_day for every year the holiday package knows and the table does not, replacing a
+   * provisional year the package has come to know; then, for this year and the next when neither the
+   * package nor an official schedule knows them, a provisional year from the statutory holidays (so a
+   * deadline that runs into next year is computed, and the calendar says it is provisional, instead of
+   * every workflow stopping in December). Idempotent.
+   */
+  async ensureLoaded(now: Date = new Date()): Promise<void> {
     const known = new Set(await repo.yearNumbers(this.db));
-    const last = new Date().getUTCFullYear() + PACKAGE_PROBE_AHEAD;
-    const candidates: { year: number; days: DayValues[] }[] = [];
+    const provisional = new Set(await repo.statutoryYears(this.db));
+    const thisYear = now.getUTCFullYear();
+    const last = thisYear + PACKAGE_PROBE_AHEAD;
+    const candidates: { year: number; source: 'package' | 'statutory'; days: DayValues[] }[] = [];
     for (let year = PACKAGE_PROBE_FROM; year <= last; year += 1) {
-      if (known.has(year)) continue;
+      if (known.has(year) && !provisional.has(year)) continue;
       const days = packageYear(year);
-      if (days) candidates.push({ year, days });
+      if (days) candidates.push({ year, source: 'package', days });
+      else if (!known.has(year) && year <= thisYear + STATUTORY_AHEAD && year >= thisYear)
+        candidates.push({ year, source: 'statutory', days: statutoryYear(year) });
     }
     if (candidates.length === 0) return;
     const seeded = await this.audit.transaction(async (tx) => {
       const years: JsonObject[] = [];
       for (const c of candidates) {
+        const document = c.source === 'package' ? PACKAGE_DOCUMENT : STATUTORY_DOCUMENT;
         // Another node may have seeded the year meanwhile: then leave it.
-        if (!(await repo.insertPackageYear(tx, c.year, PACKAGE_DOCUMENT))) continue;
-        const inserted = await repo.insertMissingDays(tx, c.days);
-        years.push({ year: c.year, days: inserted });
+        if (!(await repo.insertSeededYear(tx, c.year, c.source, document))) continue;
+        const inserted = provisional.has(c.year)
+          ? await repo.replaceStatutoryDays(tx, c.days)
+          : await repo.insertMissingDays(tx, c.days);
+        years.push({ year: c.year, source: c.source, days: inserted });
       }
       if (years.length > 0) {
         await this.audit.stage(tx, {
@@ -363,7 +379,7 @@ export class CalendarService {
           action: 'calendar.year.seed',
           objectType: 'calendar_year',
           objectId: years.map((y) => String(y.year)).join(','),
-          detail: { source: 'package', document: PACKAGE_DOCUMENT, years },
+          detail: { years },
         });
       }
       return years.length;

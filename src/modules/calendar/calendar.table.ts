@@ -1,6 +1,12 @@
 import type { ColumnType, Selectable } from 'kysely';
 
-export type CalendarSource = 'package' | 'official' | 'override';
+export type CalendarSource = 'package' | 'official' | 'override' | 'statutory';
+
+/**
+ * Where a year's days come from: the holiday package, the State Council's official schedule, or —
+ * provisionally, until one of those knows the year — the statutory holidays of the law alone.
+ */
+export type YearSource = 'package' | 'official' | 'statutory';
 
 export interface CalendarDayTable {
   /** YYYY-MM-DD */
@@ -15,7 +21,7 @@ export interface CalendarDayTable {
 
 export interface CalendarYearTable {
   year: number;
-  source: 'package' | 'official';
+  source: YearSource;
   document: string;
   loaded_at: ColumnType<Date, Date | undefined, Date>;
 }

@@ -13,6 +13,11 @@ import type { RequestMeta } from '../../http/context.js';
 import { DomainError } from '../../kernel/errors.js';
 import { createServices, type Services } from '../../services.js';
 import { type OfficialSchedule, packageYear } from './calendar.service.js';
+import { statutoryHolidays, statutoryYear } from './calendar.statutory.js';
+
+/** The calendar knows this year and the next (provisionally when nothing else knows it), not the one after. */
+const THIS_YEAR = new Date().getUTCFullYear();
+const BEYOND = THIS_YEAR + 2;
 
 const meta: RequestMeta = { actor: { userId: null, username: 'test' }, requestId: 't', ip: '127.0.0.1' };
 
@@ -73,6 +78,46 @@ describe('package seed data', () => {
   );
 });
 
+describe('provisional years from the statutory holidays', () => {
+  it('computes 2027 from the law: holidays, and a holiday on a weekend made up on the next working day', () => {
+    const off = (y: number) =>
+      statutoryYear(y)
+        .filter((d) => !d.is_workday && !isWeekendDay(d.day))
+        .map((d) => `${d.day} ${d.name}`);
+    expect(off(2027)).toEqual([
+      '2027-01-01 元旦',
+      '2027-02-05 春节',
+      '2027-02-08 春节',
+      '2027-02-09 春节补假',
+      '2027-02-10 春节补假',
+      '2027-04-05 清明节',
+      '2027-05-03 劳动节补假',
+      '2027-05-04 劳动节补假',
+      '2027-06-09 端午节',
+      '2027-09-15 中秋节',
+      '2027-10-01 国庆节',
+      '2027-10-04 国庆节补假',
+      '2027-10-05 国庆节补假',
+    ]);
+    expect(statutoryYear(2027).every((d) => d.source === 'statutory')).toBe(true);
+  });
+
+  it('agrees with the official schedules the package knows: every statutory holiday is a day off', () => {
+    for (const year of [2025, 2026]) {
+      const official = new Map((packageYear(year) ?? []).map((d) => [d.day, d]));
+      for (const h of statutoryHolidays(year)) {
+        for (const day of h.days)
+          expect({ day, off: official.get(day)?.is_workday }).toEqual({ day, off: false });
+      }
+    }
+  });
+});
+
+function isWeekendDay(day: string): boolean {
+  const w = new Date(`${day}T00:00:00Z`).getUTCDay();
+  return w === 0 || w === 6;
+}
+
 describe('CalendarService', () => {
   let t: TestDb;
   let s: Services;
@@ -96,11 +141,14 @@ describe('CalendarService', () => {
     await t.dispose();
   });
 
-  it('seeds every year the package knows, and not 2027 which it does not', async () => {
+  it('seeds every year the package knows, next year provisionally from the law, and no further', async () => {
     const years = await s.calendar.years();
     const y2026 = years.find((y) => y.year === 2026);
     expect(y2026).toMatchObject({ source: 'package', days: 365 });
-    expect(years.some((y) => y.year === 2027)).toBe(false);
+    const next = years.find((y) => y.year === THIS_YEAR + 1);
+    expect(next?.source).toBe(packageYear(THIS_YEAR + 1) ? 'package' : 'statutory');
+    if (next?.source === 'statutory') expect(next.document).toContain('全国年节及纪念日放假办法');
+    expect(years.some((y) => y.year === BEYOND)).toBe(false);
     expect(years.every((y) => y.days >= 365)).toBe(true);
   });
 
@@ -193,16 +241,15 @@ describe('CalendarService', () => {
   });
 
   it('refuses a date beyond the known calendar until the year is loaded', async () => {
-    const e = await failure(s.calendar.addWorkdays('2026-12-28', 5));
+    const e = await failure(s.calendar.addWorkdays(`${BEYOND - 1}-12-28`, 5));
     expect(e.code).toBe('CALENDAR_UNKNOWN');
-    expect(e.en).toContain('2027-01-01');
-    expect(e.en).toContain('2027');
-    expect(e.zh).toContain('2027-01-01');
+    expect(e.en).toContain(`${BEYOND}-01-01`);
+    expect(e.zh).toContain(`${BEYOND}-01-01`);
     expect(e.zh).toContain('载入');
-    expect((await failure(s.calendar.workdaysBetween('2026-12-01', '2027-01-10'))).code).toBe(
+    expect((await failure(s.calendar.workdaysBetween(`${BEYOND - 1}-12-01`, `${BEYOND}-01-10`))).code).toBe(
       'CALENDAR_UNKNOWN',
     );
-    expect((await s.calendar.days('2026-12-31', '2027-01-01'))[1]).toMatchObject({
+    expect((await s.calendar.days(`${BEYOND - 1}-12-31`, `${BEYOND}-01-01`))[1]).toMatchObject({
       known: false,
       isWorkday: null,
       source: null,
@@ -244,7 +291,7 @@ describe('CalendarService', () => {
       expect(f.en.length).toBeGreaterThan(0);
     }
     expect(await auditCount('calendar.year.load')).toBe(before);
-    expect((await s.calendar.years()).some((y) => y.year === 2027)).toBe(false);
+    expect((await s.calendar.years()).find((y) => y.year === 2027)?.source).not.toBe('official');
   });
 
   it('loads the 2027 schedule in one step; then 2027 dates work', async () => {
@@ -340,13 +387,13 @@ describe('calendar API', () => {
 
   it('answers 422 CALENDAR_UNKNOWN beyond the calendar, and 400 for bad input', async () => {
     const res = await t.app.inject({
-      url: '/api/v1/calendar/add-workdays?from=2026-12-28&days=5',
+      url: `/api/v1/calendar/add-workdays?from=${BEYOND - 1}-12-28&days=5`,
       headers: officer.headers,
     });
     expect(res.statusCode).toBe(422);
     expect(json<{ code: string; message: { en: string } }>(res)).toMatchObject({
       code: 'CALENDAR_UNKNOWN',
-      message: { en: expect.stringContaining('2027-01-01') },
+      message: { en: expect.stringContaining(`${BEYOND}-01-01`) },
     });
     const long = await t.app.inject({
       url: '/api/v1/calendar?from=2026-01-01&to=2027-06-01',
