@@ -22,6 +22,8 @@ export interface InventoryMatrixCase {
   action: Action;
   /** The service checks the actor's part (here: the finance bureau the campaign names). */
   partyChecked?: boolean;
+  /** The target may be gone (deleted by an earlier permitted role): 404 is as good a refusal as 403. */
+  hidden?: boolean;
   req: (c: MatrixCtx) => MatrixReq;
   other?: (c: MatrixCtx) => MatrixReq;
 }
@@ -172,6 +174,7 @@ export const INVENTORY_MATRIX_CASES: InventoryMatrixCase[] = [
     method: 'DELETE',
     path: '/api/v1/inventory/systems/{id}',
     action: 'inventory.write',
+    hidden: true,
     req: () => ({ url: sys('GA-04') }),
     other: () => ({ url: sys('MZ-02') }),
   },
