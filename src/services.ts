@@ -15,6 +15,7 @@ import { CalendarService } from './modules/calendar/calendar.service.js';
 import { CatalogService, DemandService } from './modules/catalog/catalog.service.js';
 import { ExchangeService } from './modules/exchange/exchange.service.js';
 import { InventoryService } from './modules/inventory/inventory.service.js';
+import { SelfcheckService } from './modules/inventory/selfcheck.service.js';
 import { OrgsService } from './modules/orgs/orgs.service.js';
 import { PolicyService } from './modules/policy/policy.service.js';
 import { ProjectsService } from './modules/projects/projects.service.js';
@@ -36,6 +37,7 @@ export interface Services {
   readonly exchange: ExchangeService;
   readonly inventory: InventoryService;
   readonly projects: ProjectsService;
+  readonly selfcheck: SelfcheckService;
   /** In-process events: 'grant' (a grant changed: caches drop it). */
   readonly events: EventEmitter;
   /** The node's SM4 box for secrets at rest (source passwords, webhook secrets). */
@@ -107,6 +109,7 @@ export function createServices(config: Config, db: Db, options: ServiceOptions =
     exchange,
     inventory,
     projects: new ProjectsService(k, audit, calendar, policy, catalog, inventory, clock),
+    selfcheck: new SelfcheckService(k, audit, calendar, inventory, clock),
     events,
     secrets,
   };

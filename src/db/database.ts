@@ -28,7 +28,13 @@ import type {
   ExchangeSubscriptionTable,
   ExchangeSyncJobTable,
 } from '../modules/exchange/exchange.table.js';
-import type { InventoryFlagTable, InventorySystemTable } from '../modules/inventory/inventory.table.js';
+import type {
+  InventoryCampaignTable,
+  InventoryFlagTable,
+  InventorySelfcheckItemTable,
+  InventorySelfcheckTable,
+  InventorySystemTable,
+} from '../modules/inventory/inventory.table.js';
 import type { OfficerAssignmentTable, OrganizationTable } from '../modules/orgs/orgs.table.js';
 import type {
   PolicyOverrideTable,
@@ -106,4 +112,7 @@ export interface Database {
   project_document: ProjectDocumentTable;
   project_catalog_link: ProjectCatalogLinkTable;
   project_expert: ProjectExpertTable;
+  inventory_campaign: InventoryCampaignTable;
+  inventory_selfcheck: InventorySelfcheckTable;
+  inventory_selfcheck_item: InventorySelfcheckItemTable;
 }

@@ -23,6 +23,7 @@ import type { OfficerDuty, OrgKind, OrgLevel } from '../modules/orgs/orgs.table.
 import type { Services } from '../services.js';
 import { DEMO_CATALOG } from './catalog-data.js';
 import { loadDemoProjects } from './projects-demo.js';
+import { loadDemoSelfcheck } from './selfcheck-demo.js';
 import { loadDemoSharing } from './sharing-demo.js';
 
 export const DEMO_PASSWORD = 'Demo@2026';
@@ -587,6 +588,7 @@ export async function loadDemo(services: Services): Promise<boolean> {
   if (await services.inventory.loadDemo(DEMO_META, orgId)) wrote = true;
   // Step 8: e-government projects at every stage of their lifecycle (R10), once.
   if (await loadDemoProjects(services, orgId)) wrote = true;
+  if (await loadDemoSelfcheck(services, orgId, DEMO_PASSWORD)) wrote = true;
   return wrote;
 }
 

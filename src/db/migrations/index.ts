@@ -8,6 +8,7 @@ import * as auditIndexes from './20261125T1700_audit_indexes.js';
 import * as inventory from './20261125T1900_inventory.js';
 import * as calendarStatutory from './20261207T0200_calendar_statutory.js';
 import * as projects from './20261207T0300_projects.js';
+import * as selfcheck from './20261207T0310_selfcheck.js';
 
 export const migrations: Record<string, Migration> = {
   '20261125T0900_foundation': foundation,
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '20261125T1900_inventory': inventory,
   '20261207T0200_calendar_statutory': calendarStatutory,
   '20261207T0300_projects': projects,
+  '20261207T0310_selfcheck': selfcheck,
 };

@@ -4,7 +4,7 @@
  */
 import type { Action } from '../auth/auth.policy.js';
 import { demoSystemId } from './inventory.demo.js';
-import { flagId } from './inventory.model.js';
+import { flagId, stableUuid } from './inventory.model.js';
 
 interface MatrixCtx {
   gaOrg: string;
@@ -17,9 +17,13 @@ interface MatrixReq {
 }
 
 export interface InventoryMatrixCase {
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
   action: Action;
+  /** The service checks the actor's part (here: the finance bureau the campaign names). */
+  partyChecked?: boolean;
+  /** The target may be gone (deleted by an earlier permitted role): 404 is as good a refusal as 403. */
+  hidden?: boolean;
   req: (c: MatrixCtx) => MatrixReq;
   other?: (c: MatrixCtx) => MatrixReq;
 }
@@ -58,6 +62,10 @@ function system(orgId: string, name: string): Record<string, unknown> {
   };
 }
 
+/** The demo campaign (src/demo/selfcheck-demo.ts derives the same id). */
+const campaign = (rest: string) =>
+  `/api/v1/inventory/campaigns/${stableUuid('inventory-demo-campaign|2026')}${rest}`;
+const NO_ITEM = '00000000-0000-4000-8000-000000000000';
 const sys = (code: string) => `/api/v1/inventory/systems/${demoSystemId(code)}`;
 const flag = (rule: string, code: string) => `/api/v1/inventory/flags/${flagId(rule, [demoSystemId(code)])}`;
 
@@ -144,5 +152,98 @@ export const INVENTORY_MATRIX_CASES: InventoryMatrixCase[] = [
     path: '/api/v1/inventory/funding-list',
     action: 'finance.read',
     req: () => ({ url: '/api/v1/inventory/funding-list' }),
+  },
+  // The register's page, the chart's numbers, deleting a system; the self-check campaign (R2.2), on the
+  // demo campaign (its id is stable). Verifying: the platform office, audit, and the head of the finance
+  // bureau the campaign names — 市公安局's head is a dept_admin but not that bureau: refused by the party check.
+  {
+    method: 'GET',
+    path: '/api/v1/inventory/register',
+    action: 'inventory.read',
+    req: (c) => ({ url: `/api/v1/inventory/register?orgId=${c.gaOrg}&flag=any` }),
+    other: (c) => ({ url: `/api/v1/inventory/register?orgId=${c.mzOrg}` }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/inventory/stats',
+    action: 'inventory.read',
+    req: (c) => ({ url: `/api/v1/inventory/stats?orgId=${c.gaOrg}` }),
+    other: (c) => ({ url: `/api/v1/inventory/stats?orgId=${c.mzOrg}` }),
+  },
+  {
+    method: 'DELETE',
+    path: '/api/v1/inventory/systems/{id}',
+    action: 'inventory.write',
+    hidden: true,
+    req: () => ({ url: sys('GA-04') }),
+    other: () => ({ url: sys('MZ-02') }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/inventory/campaigns',
+    action: 'inventory.campaign.read',
+    req: () => ({ url: '/api/v1/inventory/campaigns?page=1&pageSize=5' }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/inventory/campaigns',
+    action: 'inventory.campaign.manage',
+    req: () => ({ url: '/api/v1/inventory/campaigns', payload: { title: '矩阵自查', workingDays: 10 } }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/inventory/campaigns/{id}',
+    action: 'inventory.campaign.read',
+    req: () => ({ url: campaign('') }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/inventory/campaigns/{id}/reports/{orgId}',
+    action: 'inventory.campaign.read',
+    req: (c) => ({ url: campaign(`/reports/${c.gaOrg}`) }),
+    other: (c) => ({ url: campaign(`/reports/${c.mzOrg}`) }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/inventory/campaigns/{id}/reports/{orgId}/submit',
+    action: 'inventory.selfcheck.submit',
+    req: (c) => ({ url: campaign(`/reports/${c.gaOrg}/submit`), payload: { statement: '矩阵自查说明' } }),
+    other: (c) => ({ url: campaign(`/reports/${c.mzOrg}/submit`), payload: { statement: '越权' } }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/inventory/campaigns/{id}/reports/{orgId}/verify',
+    action: 'inventory.selfcheck.verify',
+    partyChecked: true,
+    req: (c) => ({ url: campaign(`/reports/${c.gaOrg}/verify`) }),
+    other: (c) => ({ url: campaign(`/reports/${c.mzOrg}/verify`) }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/inventory/campaigns/{id}/reports/{orgId}/items/{itemId}/verify',
+    action: 'inventory.selfcheck.verify',
+    partyChecked: true,
+    req: (c) => ({ url: campaign(`/reports/${c.gaOrg}/items/${NO_ITEM}/verify`) }),
+    other: (c) => ({ url: campaign(`/reports/${c.mzOrg}/items/${NO_ITEM}/verify`) }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/inventory/campaigns/{id}/reports/{orgId}/items/{itemId}/return',
+    action: 'inventory.selfcheck.verify',
+    partyChecked: true,
+    req: (c) => ({
+      url: campaign(`/reports/${c.gaOrg}/items/${NO_ITEM}/return`),
+      payload: { reason: '矩阵' },
+    }),
+    other: (c) => ({
+      url: campaign(`/reports/${c.mzOrg}/items/${NO_ITEM}/return`),
+      payload: { reason: '越权' },
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/inventory/campaigns/{id}/close',
+    action: 'inventory.campaign.manage',
+    req: () => ({ url: campaign('/close') }),
   },
 ];

@@ -1,5 +1,5 @@
 /** The only place that writes SQL for the inventory tables. */
-import type { Insertable, Updateable } from 'kysely';
+import { type Insertable, sql, type Updateable } from 'kysely';
 import type { Executor } from '../../db/index.js';
 import type {
   InventoryFlagRow,
@@ -131,4 +131,95 @@ export async function resolveFlag(
 export async function orgExists(db: Executor, id: string): Promise<boolean> {
   const row = await db.selectFrom('organization').select('id').where('id', '=', id).executeTakeFirst();
   return !!row;
+}
+
+export interface RegisterFilter {
+  orgId: string | null;
+  /** connected · not_connected (must connect and has not) · not_required */
+  status?: string;
+  /** A kind of flag the system carries (open or confirmed), or 'any'. */
+  flag?: string;
+  /** A disposition, or 'none'. */
+  disposition?: string;
+  q?: string;
+}
+
+export type RegisterRow = SystemRowWithOrg & { flag_kinds: string[] | null; open_flags: number };
+
+/** One page of the register, filtered in SQL, with each system's flag kinds and open flags. */
+export async function registerPage(
+  db: Executor,
+  f: RegisterFilter,
+  offset: number,
+  limit: number,
+): Promise<{ rows: RegisterRow[]; total: number }> {
+  let q = db.selectFrom('inventory_system as s').innerJoin('organization as o', 'o.id', 's.org_id');
+  if (f.orgId) q = q.where('s.org_id', '=', f.orgId);
+  if (f.status === 'connected') q = q.where('s.connected', '=', true);
+  else if (f.status === 'not_connected')
+    q = q.where('s.must_connect', '=', true).where('s.connected', '=', false);
+  else if (f.status === 'not_required')
+    q = q.where('s.must_connect', '=', false).where('s.connected', '=', false);
+  if (f.disposition === 'none') q = q.where('s.disposition', 'is', null);
+  else if (f.disposition) q = q.where('s.disposition', '=', f.disposition);
+  if (f.q?.trim()) q = q.where('s.name', 'like', `%${f.q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  const flag = f.flag;
+  if (flag)
+    q = q.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('inventory_flag as f')
+          .select('f.id')
+          .where('f.status', '!=', 'dismissed')
+          .where((eb) =>
+            eb.or([eb('f.system_id', '=', eb.ref('s.id')), eb('f.other_system_id', '=', eb.ref('s.id'))]),
+          )
+          .$if(flag !== 'any', (w) => w.where('f.kind', '=', flag)),
+      ),
+    );
+  const total = await q.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+  const rows = await q
+    .selectAll('s')
+    .select((eb) => [
+      'o.name as org_name',
+      eb
+        .selectFrom('inventory_flag as f')
+        .where('f.status', '!=', 'dismissed')
+        .where((w) =>
+          w.or([w('f.system_id', '=', w.ref('s.id')), w('f.other_system_id', '=', w.ref('s.id'))]),
+        )
+        .select(sql<string[]>`array_agg(distinct f.kind order by f.kind)`.as('k'))
+        .as('flag_kinds'),
+      eb
+        .selectFrom('inventory_flag as f')
+        .where('f.status', '=', 'open')
+        .where((w) =>
+          w.or([w('f.system_id', '=', w.ref('s.id')), w('f.other_system_id', '=', w.ref('s.id'))]),
+        )
+        .select(sql<number>`count(*)::int`.as('n'))
+        .as('open_flags'),
+    ])
+    .orderBy('o.name')
+    .orderBy('s.name')
+    .orderBy('s.id')
+    .offset(offset)
+    .limit(limit)
+    .execute();
+  return { rows: rows as RegisterRow[], total: total.n };
+}
+
+export async function replacedBy(db: Executor, id: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('inventory_system')
+    .select('name')
+    .where('replaced_by_id', '=', id)
+    .execute();
+  return rows.map((r) => r.name);
+}
+
+export async function deleteSystem(db: Executor, id: string): Promise<void> {
+  await db
+    .deleteFrom('inventory_flag')
+    .where((eb) => eb.or([eb('system_id', '=', id), eb('other_system_id', '=', id)]))
+    .execute();
+  await db.deleteFrom('inventory_system').where('id', '=', id).execute();
 }

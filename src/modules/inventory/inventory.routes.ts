@@ -11,11 +11,15 @@ import {
   FlagSchema,
   IdParams,
   ReasonBody,
+  RegisterPageSchema,
+  RegisterQuery,
+  StatsSchema,
   SystemInputSchema,
   SystemListQuery,
   SystemViewSchema,
 } from './inventory.schema.js';
 import { InventorySpreadsheet, MAX_FILE_BYTES } from './inventory.spreadsheet.js';
+import { selfcheckRoutes } from './selfcheck.routes.js';
 
 const TAGS = ['inventory'];
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -114,6 +118,71 @@ export const inventoryRoutes: RoutesPlugin = async (app, { services }) => {
     async (req) => {
       const actor = authorize(req.actor, 'inventory.read', req.query.orgId ?? null);
       return inventory.list(req.query.orgId ?? listScope(actor, 'inventory.read'));
+    },
+  );
+
+  app.get(
+    '/inventory/register',
+    {
+      schema: {
+        tags: TAGS,
+        summary: '信息系统清单（分页、筛选） One page of the register, filtered',
+        description:
+          'Filters: department, connection status, flag kind (open or confirmed), disposition, name. Each ' +
+          'system carries the kinds of its flags and how many are still open.',
+        querystring: RegisterQuery,
+        response: { 200: RegisterPageSchema },
+      },
+    },
+    async (req) => {
+      const q = req.query;
+      const actor = authorize(req.actor, 'inventory.read', q.orgId ?? null);
+      return inventory.registerPage(
+        {
+          orgId: q.orgId ?? listScope(actor, 'inventory.read'),
+          ...(q.status ? { status: q.status } : {}),
+          ...(q.flag ? { flag: q.flag } : {}),
+          ...(q.disposition ? { disposition: q.disposition } : {}),
+          ...(q.q ? { q: q.q } : {}),
+        },
+        q.page ?? 1,
+        q.pageSize ?? 20,
+      );
+    },
+  );
+
+  app.get(
+    '/inventory/stats',
+    {
+      schema: {
+        tags: TAGS,
+        summary: '按单位统计 Systems by connection status and disposition, per department',
+        querystring: SystemListQuery,
+        response: { 200: StatsSchema },
+      },
+    },
+    async (req) => {
+      const actor = authorize(req.actor, 'inventory.read', req.query.orgId ?? null);
+      return inventory.stats(req.query.orgId ?? listScope(actor, 'inventory.read'));
+    },
+  );
+
+  app.delete(
+    '/inventory/systems/:id',
+    {
+      schema: {
+        tags: TAGS,
+        summary: '删除信息系统 Delete a system from the register',
+        description: 'Its flags go with it; refused while another system is recorded as replaced by it.',
+        params: IdParams,
+        response: { 204: Type.Null() },
+      },
+    },
+    async (req, reply) => {
+      const system = await inventory.get(req.params.id);
+      authorize(req.actor, 'inventory.write', system.orgId);
+      await inventory.remove(metaOf(req), req.params.id);
+      return reply.status(204).send(null);
     },
   );
 
@@ -263,4 +332,6 @@ export const inventoryRoutes: RoutesPlugin = async (app, { services }) => {
       return inventory.fundingList();
     },
   );
+
+  await selfcheckRoutes(app, { services });
 };

@@ -47,6 +47,21 @@ export interface FlagView {
   detectedAt: string;
 }
 
+export interface RegisterView extends SystemView {
+  flagKinds: FlagKind[];
+  openFlags: number;
+}
+
+export interface DepartmentStats {
+  orgId: string;
+  orgName: string;
+  systems: number;
+  connected: number;
+  notConnected: number;
+  notRequired: number;
+  dispositions: Record<Disposition | 'none', number>;
+}
+
 const SYSTEM = { zh: '信息系统', en: 'Information system' };
 const FLAG = { zh: '清查标记', en: 'Inventory flag' };
 
@@ -370,6 +385,74 @@ export class InventoryService {
       });
     });
     return this.getFlag(id);
+  }
+
+  /** One page of the register with each system's flag kinds (open or confirmed) and open flags. */
+  async registerPage(
+    filter: repo.RegisterFilter,
+    page: number,
+    pageSize: number,
+  ): Promise<{ items: RegisterView[]; total: number; page: number; pageSize: number }> {
+    const { rows, total } = await repo.registerPage(this.db, filter, (page - 1) * pageSize, pageSize);
+    return {
+      items: rows.map((r) => ({
+        ...toView(r),
+        flagKinds: (r.flag_kinds ?? []) as FlagKind[],
+        openFlags: r.open_flags,
+      })),
+      total,
+      page,
+      pageSize,
+    };
+  }
+
+  /** Per department: systems by connection status and by disposition (the console's chart). */
+  async stats(orgId: string | null): Promise<DepartmentStats[]> {
+    const by = new Map<string, DepartmentStats>();
+    for (const s of await this.list(orgId)) {
+      let d = by.get(s.orgId);
+      if (!d) {
+        d = {
+          orgId: s.orgId,
+          orgName: s.orgName,
+          systems: 0,
+          connected: 0,
+          notConnected: 0,
+          notRequired: 0,
+          dispositions: { integrate: 0, retire: 0, standardize: 0, connect: 0, migrate_cloud: 0, none: 0 },
+        };
+        by.set(s.orgId, d);
+      }
+      d.systems++;
+      if (s.connected) d.connected++;
+      else if (s.mustConnect) d.notConnected++;
+      else d.notRequired++;
+      d.dispositions[s.disposition ?? 'none']++;
+    }
+    return [...by.values()];
+  }
+
+  /** Deletes a system from the register (not one another system is recorded as replaced by). */
+  async remove(meta: RequestMeta, id: string): Promise<void> {
+    const current = await this.get(id);
+    await this.audit.transaction(async (tx) => {
+      const dependants = await repo.replacedBy(tx, id);
+      if (dependants.length > 0)
+        throw DomainError.conflict({
+          zh: `以下系统登记为被本系统替代，请先修改它们：${dependants.join('、')}`,
+          en: `These systems are recorded as replaced by this one; change them first: ${dependants.join(', ')}`,
+        });
+      await repo.deleteSystem(tx, id);
+      await this.detect(tx);
+      await this.audit.stage(tx, {
+        ...meta,
+        action: 'inventory.system.delete',
+        objectType: 'inventory_system',
+        objectId: id,
+        outcome: 'ok',
+        detail: { name: current.name, orgId: current.orgId },
+      });
+    });
   }
 
   /** R2.6: systems that must connect to the platform and have not — no O&M funding for them. */

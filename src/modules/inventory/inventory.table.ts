@@ -63,3 +63,64 @@ export interface InventoryFlagTable {
   detected_at: ColumnType<Date, Date | undefined, Date>;
 }
 export type InventoryFlagRow = Selectable<InventoryFlagTable>;
+
+/** A self-check campaign (自查, R2.2) opened by the platform office. */
+export interface InventoryCampaignTable {
+  id: Generated<string>;
+  title: string;
+  note: string;
+  opened_on: string;
+  deadline: string;
+  /** The deadline was given as this many working days from opened_on (null: given as a date). */
+  working_days: number | null;
+  /** The finance bureau whose head verifies in the finance capacity (null: no finance verification). */
+  finance_org_id: string | null;
+  status: Generated<string>;
+  opened_by: string | null;
+  closed_at: Date | null;
+  created_at: ColumnType<Date, Date | undefined, never>;
+}
+export type InventoryCampaignRow = Selectable<InventoryCampaignTable>;
+
+export interface SelfcheckCounts {
+  [key: string]: number;
+}
+
+/** One department's self-check report in a campaign. */
+export interface InventorySelfcheckTable {
+  id: Generated<string>;
+  campaign_id: string;
+  org_id: string;
+  status: Generated<string>;
+  round: Generated<number>;
+  statement: string | null;
+  counts: JSONColumnType<SelfcheckCounts, string, string>;
+  first_submitted_at: Date | null;
+  submitted_at: Date | null;
+  submitted_by: string | null;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+export type InventorySelfcheckRow = Selectable<InventorySelfcheckTable>;
+
+export interface SelfcheckCheck {
+  [key: string]: string | number | null;
+  capacity: string;
+  outcome: string;
+  reason: string | null;
+  username: string;
+  at: string;
+  round: number;
+}
+
+/** One system of a report as the department submitted it, with its verifications (核查). */
+export interface InventorySelfcheckItemTable {
+  id: Generated<string>;
+  report_id: string;
+  system_id: string;
+  system_name: string;
+  snapshot: JSONColumnType<Record<string, unknown>, string, string>;
+  status: Generated<string>;
+  return_reason: string | null;
+  checks: JSONColumnType<SelfcheckCheck[], string, string>;
+}
+export type InventorySelfcheckItemRow = Selectable<InventorySelfcheckItemTable>;
