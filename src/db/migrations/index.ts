@@ -6,6 +6,7 @@ import * as sharing from './20261125T1300_sharing.js';
 import * as exchange from './20261125T1500_exchange.js';
 import * as auditIndexes from './20261125T1700_audit_indexes.js';
 import * as inventory from './20261125T1900_inventory.js';
+import * as fileSources from './20261207T0320_file_sources.js';
 
 export const migrations: Record<string, Migration> = {
   '20261125T0900_foundation': foundation,
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '20261125T1500_exchange': exchange,
   '20261125T1700_audit_indexes': auditIndexes,
   '20261125T1900_inventory': inventory,
+  '20261207T0320_file_sources': fileSources,
 };
