@@ -14,7 +14,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create schema if not exists srcdata`.execute(db);
   await db.schema
     .createTable('exchange_file_source')
-    .addColumn('source_id', 'uuid', (c) => c.primaryKey().references('exchange_source.id').onDelete('cascade'))
+    .addColumn('source_id', 'uuid', (c) =>
+      c.primaryKey().references('exchange_source.id').onDelete('cascade'),
+    )
     .addColumn('version', 'integer', (c) => c.notNull())
     .addColumn('relation', 'text', (c) => c.notNull().unique())
     .addColumn('file_name', 'text', (c) => c.notNull())

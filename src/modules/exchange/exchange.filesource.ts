@@ -18,7 +18,7 @@
  */
 import { inflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
-import { CompiledQuery, type Kysely, sql } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 import type { Database, Executor } from '../../db/index.js';
 import type { RequestMeta } from '../../http/context.js';
 import { DomainError, type FieldProblem, type Message } from '../../kernel/errors.js';
@@ -231,11 +231,7 @@ export function parseCsv(data: Buffer): Grid {
  */
 export function checkZip(data: Buffer, maxTotal = MAX_XLSX_UNCOMPRESSED_BYTES): void {
   const notZip = () =>
-    fileError(
-      'file.format',
-      '文件不是 Excel 工作簿（.xlsx）',
-      'The file is not an Excel workbook (.xlsx)',
-    );
+    fileError('file.format', '文件不是 Excel 工作簿（.xlsx）', 'The file is not an Excel workbook (.xlsx)');
   const bomb = () =>
     fileError(
       'xlsx.uncompressed_size',
@@ -324,7 +320,11 @@ export async function parseXlsx(data: Buffer, sheetName: string | undefined): Pr
       ignoreNodes: ['dataValidations', 'conditionalFormatting'],
     });
   } catch {
-    throw fileError('file.format', '文件不是 Excel 工作簿（.xlsx）', 'The file is not an Excel workbook (.xlsx)');
+    throw fileError(
+      'file.format',
+      '文件不是 Excel 工作簿（.xlsx）',
+      'The file is not an Excel workbook (.xlsx)',
+    );
   }
   const ws = sheetName ? wb.getWorksheet(sheetName) : wb.worksheets[0];
   if (!ws) {
@@ -385,7 +385,8 @@ export function normalizeValue(type: FileColumnType, v: string): string | undefi
       return `${m[1]}-${(m[2] as string).padStart(2, '0')}-${(m[3] as string).padStart(2, '0')}`;
     }
     case 'timestamp': {
-      const m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(\.\d{1,6})?)?)?$/.exec(v);
+      const m =
+        /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(\.\d{1,6})?)?)?$/.exec(v);
       if (!m || !validDate(Number(m[1]), Number(m[2]), Number(m[3]))) return undefined;
       const [hh, mm, ss] = [Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0)];
       if (hh > 23 || mm > 59 || ss > 59) return undefined;
@@ -411,9 +412,13 @@ export function inferType(values: string[]): FileColumnType {
   if (present.length === 0) return 'text';
   const all = (re: RegExp) => present.every((v) => re.test(v));
   if (all(/^-?(0|[1-9]\d{0,9})$/)) return 'integer';
-  if (all(/^-?(0|[1-9]\d{0,14})\.\d{1,10}$/) || (all(/^-?(0|[1-9]\d{0,14})(\.\d{1,10})?$/) && present.some((v) => v.includes('.'))))
+  if (
+    all(/^-?(0|[1-9]\d{0,14})\.\d{1,10}$/) ||
+    (all(/^-?(0|[1-9]\d{0,14})(\.\d{1,10})?$/) && present.some((v) => v.includes('.')))
+  )
     return 'numeric';
-  if (all(/^\d{4}-\d{2}-\d{2}$/) && present.every((v) => normalizeValue('date', v) !== undefined)) return 'date';
+  if (all(/^\d{4}-\d{2}-\d{2}$/) && present.every((v) => normalizeValue('date', v) !== undefined))
+    return 'date';
   if (
     all(/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?$/) &&
     present.every((v) => normalizeValue('timestamp', v) !== undefined)
@@ -495,7 +500,9 @@ export function planLoad(grid: Grid, declared: FileColumnDeclaration[] | undefin
       inferType(rows.map((r) => (r.cells[i] ?? '').trim()).filter((v) => v.length <= MAX_CELL_CHARS)),
   }));
   const where = (row: number, col: number) =>
-    grid.format === 'xlsx' ? `${grid.sheet}!${columnLetter(col + 1)}${row}` : `csv!${columnLetter(col + 1)}${row}`;
+    grid.format === 'xlsx'
+      ? `${grid.sheet}!${columnLetter(col + 1)}${row}`
+      : `csv!${columnLetter(col + 1)}${row}`;
   const out: (string | null)[][] = [];
   for (const r of rows) {
     if (r.cells.length > width) {
@@ -552,19 +559,14 @@ export function planLoad(grid: Grid, declared: FileColumnDeclaration[] | undefin
         );
         continue;
       }
-      values[i] = v.includes('\u0000') ? v.replace(/\u0000/g, '') : v;
+      values[i] = v.replaceAll('\u0000', '');
     }
     out.push(values);
   }
   if (p.length) {
     if (more) {
       p.push(
-        problem(
-          'body',
-          'rows.more',
-          `另有 ${more} 处错误未列出`,
-          `${more} more problems are not listed`,
-        ),
+        problem('body', 'rows.more', `另有 ${more} 处错误未列出`, `${more} more problems are not listed`),
       );
     }
     throw new DomainError(
@@ -602,12 +604,16 @@ export class FileSourceConnector implements Connector {
   }
 
   async test(): Promise<void> {
-    const [r] = await run<{ t: string | null }>(this.db, 'select to_regclass($1)::text as t', [this.quoted()]);
+    const [r] = await run<{ t: string | null }>(this.db, 'select to_regclass($1)::text as t', [
+      this.quoted(),
+    ]);
     if (!r?.t) throw new Error('No file has been loaded into this source yet');
   }
 
   async relations(): Promise<string[]> {
-    const [r] = await run<{ t: string | null }>(this.db, 'select to_regclass($1)::text as t', [this.quoted()]);
+    const [r] = await run<{ t: string | null }>(this.db, 'select to_regclass($1)::text as t', [
+      this.quoted(),
+    ]);
     return r?.t ? [this.relation] : [];
   }
 
@@ -680,11 +686,12 @@ export interface FileSourceDeps {
 function formatOf(input: FileSourceUpload): 'csv' | 'xlsx' | null {
   const name = (input.name ?? '').toLowerCase();
   const type = (input.contentType ?? '').toLowerCase();
+  if (/\.(xls|xlsm|xlsb|ods|numbers|et)$/.test(name)) return null;
   if (name.endsWith('.xlsx') || type.includes('spreadsheetml')) return 'xlsx';
   if (name.endsWith('.csv') || type.startsWith('text/csv') || type.startsWith('text/plain')) return 'csv';
   // Sniff: a zip archive is an XLSX; anything else is tried as CSV text.
   if (input.data.length >= 4 && input.data.readUInt32LE(0) === 0x04034b50) return 'xlsx';
-  return name.endsWith('.xls') ? null : 'csv';
+  return 'csv';
 }
 
 export class FileSourceService {
@@ -919,14 +926,6 @@ export class FileSourceService {
     });
     return this.view(row);
   }
-}
-
-/** Whether a source's table exists (the health check of a file source). */
-export async function fileSourceLoaded(db: Kysely<Database>, sourceId: string): Promise<boolean> {
-  const r = await sql<{ t: string | null }>`select to_regclass(${fileSourceRelation(sourceId)})::text as t`.execute(
-    db,
-  );
-  return Boolean(r.rows[0]?.t);
 }
 
 const instances = new WeakMap<Services, FileSourceService>();

@@ -287,7 +287,9 @@ export const exchangeConsoleRoutes: RoutesPlugin = async (app, { services }) => 
             'x-file-name': Type.Optional(
               Type.String({ maxLength: 2000, description: 'File name, percent-encoded UTF-8' }),
             ),
-            'x-content-sm3': Type.Optional(Type.String({ maxLength: 128, description: 'SM3 of the body, hex' })),
+            'x-content-sm3': Type.Optional(
+              Type.String({ maxLength: 128, description: 'SM3 of the body, hex' }),
+            ),
           }),
           response: { 200: FileSourceSchema },
         },

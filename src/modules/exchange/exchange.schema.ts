@@ -41,7 +41,10 @@ export const SourceConfigSchema = Type.Object(
       ),
     ),
     sheet: Type.Optional(
-      Type.String({ maxLength: 100, description: '文件型数据源：要装载的工作表（默认第一个） File sources: the XLSX sheet' }),
+      Type.String({
+        maxLength: 100,
+        description: '文件型数据源：要装载的工作表（默认第一个） File sources: the XLSX sheet',
+      }),
     ),
   },
   { additionalProperties: false },
@@ -51,10 +54,13 @@ export const SourceInputSchema = Type.Object(
   {
     orgId: Type.Optional(Uuid),
     name: Type.String({ maxLength: 200, examples: ['公安人口库（前置机）'] }),
-    kind: Type.Union([Type.Literal('postgres'), Type.Literal('mysql'), Type.Literal('http'), Type.Literal('file')], {
-      description:
-        'postgres · mysql · http · file (上传 CSV/XLSX，装载到平台管理的表 an uploaded CSV/XLSX loaded into a platform-managed table)',
-    }),
+    kind: Type.Union(
+      [Type.Literal('postgres'), Type.Literal('mysql'), Type.Literal('http'), Type.Literal('file')],
+      {
+        description:
+          'postgres · mysql · http · file (上传 CSV/XLSX，装载到平台管理的表 an uploaded CSV/XLSX loaded into a platform-managed table)',
+      },
+    ),
     config: SourceConfigSchema,
     secret: Type.Optional(
       Nullable(
@@ -204,7 +210,9 @@ export const VerifyResult = Type.Object(
 export const FileSourceSchema = Type.Object(
   {
     sourceId: Type.String(),
-    version: Type.Integer({ description: 'Increases with every upload; each upload replaces the content whole' }),
+    version: Type.Integer({
+      description: 'Increases with every upload; each upload replaces the content whole',
+    }),
     relation: Type.String({ description: 'The table to mount (srcdata.s_…)', examples: ['srcdata.s_5f0c…'] }),
     fileName: Type.String(),
     format: Type.String({ description: 'csv · xlsx' }),
