@@ -20,12 +20,16 @@ import type {
 import type {
   ExchangeChangeTable,
   ExchangeDeliveryTable,
+  ExchangeFileSourceTable,
   ExchangeFileTable,
   ExchangeMountTable,
   ExchangeQuotaTable,
   ExchangeSourceCheckTable,
   ExchangeSourceTable,
   ExchangeSubscriptionTable,
+  ExchangeSyncFileChunkTable,
+  ExchangeSyncFilePartTable,
+  ExchangeSyncFileStateTable,
   ExchangeSyncJobTable,
 } from '../modules/exchange/exchange.table.js';
 import type {
@@ -104,6 +108,10 @@ export interface Database {
   exchange_subscription: ExchangeSubscriptionTable;
   exchange_change: ExchangeChangeTable;
   exchange_delivery: ExchangeDeliveryTable;
+  exchange_file_source: ExchangeFileSourceTable;
+  exchange_sync_file_state: ExchangeSyncFileStateTable;
+  exchange_sync_file_chunk: ExchangeSyncFileChunkTable;
+  exchange_sync_file_part: ExchangeSyncFilePartTable;
   inventory_system: InventorySystemTable;
   inventory_flag: InventoryFlagTable;
   project: ProjectTable;

@@ -9,6 +9,7 @@ import * as inventory from './20261125T1900_inventory.js';
 import * as calendarStatutory from './20261207T0200_calendar_statutory.js';
 import * as projects from './20261207T0300_projects.js';
 import * as selfcheck from './20261207T0310_selfcheck.js';
+import * as fileSources from './20261207T0320_file_sources.js';
 
 export const migrations: Record<string, Migration> = {
   '20261125T0900_foundation': foundation,
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '20261207T0200_calendar_statutory': calendarStatutory,
   '20261207T0300_projects': projects,
   '20261207T0310_selfcheck': selfcheck,
+  '20261207T0320_file_sources': fileSources,
 };

@@ -1,11 +1,14 @@
 /** The console API for sources and mounts (/api/v1/exchange), and the gate for systems (/exchange/v1). */
-import { Type } from '@fastify/type-provider-typebox';
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { metaOf } from '../../http/context.js';
 import type { RoutesPlugin } from '../../http/plugin.js';
 import { DomainError } from '../../kernel/errors.js';
 import { authorize, listScope, requireUser } from '../auth/auth.policy.js';
+import { decodeFileName } from './exchange.files.js';
+import { fileSourcesFor, MAX_FILE_SOURCE_BYTES } from './exchange.filesource.js';
 import {
   BackwardCatalogSchema,
+  FileSourceSchema,
   GateHeaders,
   MountInputSchema,
   QueryBody,
@@ -228,6 +231,93 @@ export const exchangeConsoleRoutes: RoutesPlugin = async (app, { services }) => 
       return reply.status(201).send(await exchange.backwardCatalog(metaOf(req), actor, req.body));
     },
   );
+
+  // ── file sources: the file loaded now, and uploads ──
+  const fileSources = fileSourcesFor(services);
+
+  app.get(
+    '/exchange/sources/:id/file',
+    {
+      schema: {
+        tags: TAGS,
+        summary: '文件型数据源的当前装载 What a file source holds now',
+        description:
+          'The file loaded last (name, SM3, rows) and the table it was loaded into with its columns and types: ' +
+          'mount the resource on `relation`. 404 until a file has been uploaded.',
+        params: IdParams,
+        response: { 200: FileSourceSchema },
+      },
+    },
+    async (req) => {
+      // Which organization's source it is is checked by the service (its provider's own, or any).
+      const actor = authorize(req.actor, 'exchange.read');
+      return fileSources.current(actor, req.params.id);
+    },
+  );
+
+  // Uploads arrive as the raw file (this scope only).
+  await app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser(
+      '*',
+      { parseAs: 'buffer', bodyLimit: MAX_FILE_SOURCE_BYTES },
+      (_req, body, done) => {
+        done(null, body);
+      },
+    );
+    scope.withTypeProvider<TypeBoxTypeProvider>().put(
+      '/exchange/sources/:id/file',
+      {
+        bodyLimit: MAX_FILE_SOURCE_BYTES,
+        schema: {
+          tags: TAGS,
+          summary: '上传文件型数据源的文件 Upload the CSV or XLSX of a file source',
+          description:
+            'The body is the file itself (CSV in UTF-8 or GB 18030 with a header row, or XLSX; at most 20 MB, an XLSX ' +
+            'at most 100 MB uncompressed). Headers: `x-file-name` (percent-encoded UTF-8, `.csv` or `.xlsx`), ' +
+            'optionally `x-content-sm3` (checked when sent). Column names are the headers made into identifiers; ' +
+            "types are the source's declared `config.columns` or inferred. All or nothing: a bad cell refuses the " +
+            'whole file with 400 and a problem per cell (`csv!C5`, `Sheet1!C5`). A new upload replaces the content in ' +
+            'one transaction; 409 while another upload of the same source is loading. Example:\n\n' +
+            '```\ncurl -X PUT "https://govshare.example/api/v1/exchange/sources/5f0c…/file" \\\n' +
+            '  -H "content-type: text/csv" -H "x-file-name: %E5%8F%82%E4%BF%9D.csv" --data-binary @参保.csv …\n```',
+          consumes: ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', '*/*'],
+          params: IdParams,
+          headers: Type.Object({
+            'x-file-name': Type.Optional(
+              Type.String({ maxLength: 2000, description: 'File name, percent-encoded UTF-8' }),
+            ),
+            'x-content-sm3': Type.Optional(
+              Type.String({ maxLength: 128, description: 'SM3 of the body, hex' }),
+            ),
+          }),
+          response: { 200: FileSourceSchema },
+        },
+      },
+      async (req) => {
+        const actor = authorize(req.actor, 'exchange.write');
+        const raw = req.headers['x-file-name'];
+        const name = decodeFileName(raw);
+        if (raw !== undefined && name === null) {
+          throw DomainError.validation([
+            {
+              field: 'x-file-name',
+              rule: 'encoding',
+              zh: 'x-file-name 须为百分号编码的 UTF-8',
+              en: 'x-file-name must be percent-encoded UTF-8',
+            },
+          ]);
+        }
+        const ct = req.headers['content-type'];
+        return fileSources.upload(metaOf(req), actor, req.params.id, {
+          name: name ?? undefined,
+          contentType: typeof ct === 'string' ? ct : undefined,
+          sm3: req.headers['x-content-sm3'],
+          data: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
+        });
+      },
+    );
+  });
 };
 
 const GATE_TAGS = ['exchange API'];

@@ -13,6 +13,39 @@ export const SourceConfigSchema = Type.Object(
     ssl: Type.Optional(Type.Boolean()),
     baseUrl: Type.Optional(Type.String({ maxLength: 1000 })),
     headerName: Type.Optional(Type.String({ maxLength: 100 })),
+    columns: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            name: Type.String({ maxLength: 200, description: 'Column header (or its sanitised name)' }),
+            type: Type.Union(
+              [
+                Type.Literal('text'),
+                Type.Literal('integer'),
+                Type.Literal('numeric'),
+                Type.Literal('date'),
+                Type.Literal('timestamp'),
+                Type.Literal('boolean'),
+              ],
+              { description: 'text · integer · numeric · date · timestamp · boolean' },
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        {
+          maxItems: 200,
+          description:
+            '文件型数据源：声明的列类型（未声明的列按数据推断） File sources: declared column types; the others are inferred',
+          examples: [[{ name: '出生日期', type: 'date' }]],
+        },
+      ),
+    ),
+    sheet: Type.Optional(
+      Type.String({
+        maxLength: 100,
+        description: '文件型数据源：要装载的工作表（默认第一个） File sources: the XLSX sheet',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -21,7 +54,13 @@ export const SourceInputSchema = Type.Object(
   {
     orgId: Type.Optional(Uuid),
     name: Type.String({ maxLength: 200, examples: ['公安人口库（前置机）'] }),
-    kind: Type.Union([Type.Literal('postgres'), Type.Literal('mysql'), Type.Literal('http')]),
+    kind: Type.Union(
+      [Type.Literal('postgres'), Type.Literal('mysql'), Type.Literal('http'), Type.Literal('file')],
+      {
+        description:
+          'postgres · mysql · http · file (上传 CSV/XLSX，装载到平台管理的表 an uploaded CSV/XLSX loaded into a platform-managed table)',
+      },
+    ),
     config: SourceConfigSchema,
     secret: Type.Optional(
       Nullable(
@@ -166,4 +205,48 @@ export const VerifyResult = Type.Object(
     }),
   },
   { examples: [{ resource: '101001/0001', found: true, match: { 姓名: true, 公民身份号码: true } }] },
+);
+
+export const FileSourceSchema = Type.Object(
+  {
+    sourceId: Type.String(),
+    version: Type.Integer({
+      description: 'Increases with every upload; each upload replaces the content whole',
+    }),
+    relation: Type.String({ description: 'The table to mount (srcdata.s_…)', examples: ['srcdata.s_5f0c…'] }),
+    fileName: Type.String(),
+    format: Type.String({ description: 'csv · xlsx' }),
+    size: Type.Integer(),
+    sm3: Type.String({ description: 'SM3 of the uploaded file, hex' }),
+    rows: Type.Integer(),
+    columns: Type.Array(
+      Type.Object({
+        name: Type.String({ description: 'Column name in the table (sanitised header)' }),
+        header: Type.String({ description: 'The header in the file' }),
+        type: Type.String({ description: 'text · integer · numeric · date · timestamp · boolean' }),
+      }),
+    ),
+    loadedBy: Nullable(Type.String()),
+    loadedAt: Type.String(),
+  },
+  {
+    examples: [
+      {
+        sourceId: '5f0c2f0e-2a4b-4c8e-9d1f-3b6a7c8d9e01',
+        version: 2,
+        relation: 'srcdata.s_5f0c2f0e2a4b4c8e9d1f3b6a7c8d9e01',
+        fileName: '参保人员.csv',
+        format: 'csv',
+        size: 18342,
+        sm3: '66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0',
+        rows: 120,
+        columns: [
+          { name: '公民身份号码', header: '公民身份号码', type: 'text' },
+          { name: '参保日期', header: '参保日期', type: 'date' },
+        ],
+        loadedBy: null,
+        loadedAt: '2026-12-07T03:20:00.000Z',
+      },
+    ],
+  },
 );

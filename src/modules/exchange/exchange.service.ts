@@ -24,6 +24,7 @@ import type { DataType } from '../catalog/catalog.values.js';
 import { PURPOSE_CATEGORIES } from '../sharing/sharing.machine.js';
 import type { GrantService, GrantView } from '../sharing/sharing.service.js';
 import { type ColumnInfo, type Connector, openConnector, relationParts } from './exchange.connectors.js';
+import { FILE_COLUMN_TYPES, FileSourceConnector } from './exchange.filesource.js';
 import { exchangeRepository as repo } from './exchange.repository.js';
 import type { ExchangeMountRow, ExchangeSourceRow, SourceConfig, SourceKind } from './exchange.table.js';
 
@@ -129,7 +130,11 @@ export class ExchangeService {
   private connectorFor(s: ExchangeSourceRow): Connector {
     let c = this.connectors.get(s.id);
     if (!c) {
-      c = openConnector(s.kind, s.config, s.secret ? this.secrets().open(s.secret) : null);
+      // A file source is the platform's own table of it (srcdata), read through the platform's database.
+      c =
+        s.kind === 'file'
+          ? new FileSourceConnector(this.db, s.id)
+          : openConnector(s.kind, s.config, s.secret ? this.secrets().open(s.secret) : null);
       this.connectors.set(s.id, c);
     }
     return c;
@@ -146,13 +151,41 @@ export class ExchangeService {
     const p: FieldProblem[] = [];
     if (!input.name?.trim())
       p.push({ field: 'name', rule: 'required', zh: '数据源名称必填', en: 'name is required' });
-    if (!['postgres', 'mysql', 'http'].includes(input.kind)) {
+    if (!['postgres', 'mysql', 'http', 'file'].includes(input.kind)) {
       p.push({
         field: 'kind',
         rule: 'enum',
-        zh: '数据源类型应为 postgres、mysql 或 http',
-        en: 'kind must be postgres, mysql or http',
+        zh: '数据源类型应为 postgres、mysql、http 或 file',
+        en: 'kind must be postgres, mysql, http or file',
       });
+    }
+    if (input.kind !== 'file' && (input.config.columns !== undefined || input.config.sheet !== undefined)) {
+      p.push({
+        field: 'config.columns',
+        rule: 'source.file_only',
+        zh: '列类型声明和工作表只适用于文件型数据源',
+        en: 'Declared columns and a sheet apply to file sources only',
+      });
+    }
+    if (input.kind === 'file') {
+      const seen = new Set<string>();
+      for (const [i, c] of (input.config.columns ?? []).entries()) {
+        if (!c.name?.trim() || seen.has(c.name))
+          p.push({
+            field: `config.columns[${i}].name`,
+            rule: c.name?.trim() ? 'unique' : 'required',
+            zh: '声明的列名必填且不能重复',
+            en: 'A declared column needs a name, once',
+          });
+        seen.add(c.name);
+        if (!FILE_COLUMN_TYPES.includes(c.type))
+          p.push({
+            field: `config.columns[${i}].type`,
+            rule: 'enum',
+            zh: `列类型应为 ${FILE_COLUMN_TYPES.join('、')} 之一`,
+            en: `type must be one of ${FILE_COLUMN_TYPES.join(', ')}`,
+          });
+      }
     }
     if (input.kind === 'postgres' || input.kind === 'mysql') {
       if (!input.config.host)

@@ -13,6 +13,25 @@ export interface SourceConfig {
   ssl?: boolean;
   baseUrl?: string;
   headerName?: string;
+  /** File sources: declared column types by (sanitised) column name; others are inferred from the data. */
+  columns?: FileColumnDeclaration[];
+  /** File sources: the XLSX worksheet to load (default the first). */
+  sheet?: string;
+}
+
+/** The column types a file source's table may have. */
+export type FileColumnType = 'text' | 'integer' | 'numeric' | 'date' | 'timestamp' | 'boolean';
+
+export interface FileColumnDeclaration {
+  name: string;
+  type: FileColumnType;
+}
+
+/** A loaded file source's column: its name in the table, its header in the file, its type. */
+export interface FileSourceColumn {
+  name: string;
+  header: string;
+  type: FileColumnType;
 }
 
 export interface ExchangeSourceTable {
@@ -122,6 +141,55 @@ export interface ExchangeDeliveryTable {
   status: Generated<'pending' | 'delivered' | 'dead'>;
   last_error: string | null;
   delivered_at: Date | null;
+}
+
+export interface ExchangeFileSourceTable {
+  source_id: string;
+  version: number;
+  relation: string;
+  file_name: string;
+  format: 'csv' | 'xlsx';
+  size: number;
+  sm3: string;
+  row_count: number;
+  columns: JSONColumnType<FileSourceColumn[], string, string>;
+  loaded_by: string | null;
+  loaded_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface ExchangeSyncFileStateTable {
+  job_id: string;
+  order_by: string;
+  watermark: string | null;
+  key: string | null;
+  rows: number;
+  pass: number;
+  complete: boolean;
+  seq: number;
+  pass_from: string | null;
+}
+
+export interface ExchangeSyncFileChunkTable {
+  job_id: string;
+  pass: number;
+  seq: number;
+  rows: number;
+  data: Buffer;
+}
+
+export interface ExchangeSyncFilePartTable {
+  id: Generated<string>;
+  job_id: string;
+  part_no: number;
+  pass: number;
+  mode: 'full' | 'incremental';
+  rows: number;
+  size: number;
+  sm3: string;
+  range_from: string | null;
+  range_to: string | null;
+  data: Buffer;
+  created_at: ColumnType<Date, Date | undefined, never>;
 }
 
 export type ExchangeSourceRow = Selectable<ExchangeSourceTable>;
