@@ -139,6 +139,15 @@ export const PERMISSIONS = {
   // E-government projects (R10): departments file their own projects and steps; the platform office
   // (the joint meeting's office, 004 §6-7) decides the reviews, keeps the expert pool and evaluates.
   'projects.read': {
+    platform_admin: 'any',
+    auditor: 'any',
+    dept_admin: 'own',
+    data_officer: 'own',
+    tech_officer: 'own',
+  },
+  'projects.write': { platform_admin: 'any', dept_admin: 'own', tech_officer: 'own' },
+  'projects.review': { platform_admin: 'any' },
+  'projects.experts': { platform_admin: 'any' },
   // The self-check campaign (R2.2): the platform office opens it; each department's head submits its report;
   // the platform office, audit and finance verify. Finance is an organization, not a role: the head
   // (dept_admin) of the finance bureau the campaign names verifies — 'own' scope checked against that
@@ -150,9 +159,6 @@ export const PERMISSIONS = {
     data_officer: 'own',
     tech_officer: 'own',
   },
-  'projects.write': { platform_admin: 'any', dept_admin: 'own', tech_officer: 'own' },
-  'projects.review': { platform_admin: 'any' },
-  'projects.experts': { platform_admin: 'any' },
   'inventory.campaign.manage': { platform_admin: 'any' },
   'inventory.selfcheck.submit': { dept_admin: 'own' },
   'inventory.selfcheck.verify': { platform_admin: 'any', auditor: 'any', dept_admin: 'own' },
