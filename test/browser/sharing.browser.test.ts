@@ -88,6 +88,7 @@ describe('the sharing console', () => {
     await officer.getByTestId('form-submit').click();
     await officer.getByRole('dialog').getByRole('button', { name: '提交申请' }).click();
     await officer.getByText('提交前须填写法定职权依据').waitFor();
+    await officer.evaluate('window.scrollTo(0, 0)');
     await officer.getByText('提交前须填写使用场景').waitFor();
     await officer.getByText('须承诺申请内容真实、合法、必要').waitFor();
     await officer.getByText('接口、库表、联机查询方式须指明使用系统', { exact: true }).waitFor();
@@ -184,7 +185,7 @@ describe('the sharing console', () => {
     // ── 市民政局's head: the grant, its agreement and the system's token ──
     await head.getByRole('menuitem', { name: '共享授权' }).click();
     await head.getByTestId('grants-list').waitFor();
-    await head.getByLabel('本单位角色').click();
+    await head.locator('.ant-select', { has: head.getByLabel('本单位角色') }).click();
     await head.locator('.ant-select-item-option', { hasText: '作为使用方' }).click();
     await head.getByRole('link', { name: '户籍人口基本信息' }).first().waitFor();
     await expectNoRawKeys(head);

@@ -83,7 +83,7 @@ function Fields({ app }: { app: Application }) {
     <Descriptions
       bordered
       size="small"
-      column={{ xs: 1, md: 2 }}
+      column={{ xs: 1, sm: 1, md: 2, lg: 2, xl: 2, xxl: 2 }}
       labelStyle={{ width: 160 }}
       data-testid="app-fields"
       items={[

@@ -36,7 +36,7 @@ import type { ColumnsType } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { ApiError, api, applyProblemToForm, type FieldProblem } from '../../api';
+import { ApiError, api } from '../../api';
 import { EmptyState, ErrorAlert, Loading } from '../../components/Feedback';
 import { PageTitle } from '../../components/PageTitle';
 import { formatDate, formatDateTime, formatNumber } from '../../format';
@@ -44,7 +44,7 @@ import { type MessageKey, useI18n } from '../../i18n';
 import { useOrgName, useValueLabel } from '../../lookups';
 import { useMe, useSession } from '../../session';
 import type { Entry } from '../../types';
-import { GrantStatusTag, useCodeLabel } from './common';
+import { type FormProblem, GrantStatusTag, showProblem, useCodeLabel } from './common';
 import type {
   Agreement,
   ApiToken,
@@ -97,7 +97,7 @@ function stepsFor(g: Grant): GrantStep[] {
   }
 }
 
-function ProblemAlert({ problem }: { problem: { message: string; unmatched: FieldProblem[] } | null }) {
+function ProblemAlert({ problem }: { problem: FormProblem | null }) {
   const { lang } = useI18n();
   if (!problem) return null;
   return (
@@ -136,7 +136,7 @@ function StepDialog({
   const { t, lang } = useI18n();
   const [form] = Form.useForm<{ reason?: string; consultation?: string; validTo?: Dayjs | null }>();
   const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<{ message: string; unmatched: FieldProblem[] } | null>(null);
+  const [problem, setProblem] = useState<FormProblem | null>(null);
   const ok = async () => {
     setProblem(null);
     let v: { reason?: string; consultation?: string; validTo?: Dayjs | null };
@@ -152,7 +152,7 @@ function StepDialog({
       if (step === 'renew') body.validTo = v.validTo ? v.validTo.format('YYYY-MM-DD') : '';
       onDone(await api.post<Grant>(`/sharing/grants/${grant.id}/${step}`, body));
     } catch (err) {
-      setProblem(applyProblemToForm(form, err, lang));
+      setProblem(showProblem(form, err, lang));
     } finally {
       setBusy(false);
     }
@@ -235,7 +235,7 @@ function ItemsTab({ grant }: { grant: Grant }) {
       <Descriptions
         bordered
         size="small"
-        column={{ xs: 1, md: 2 }}
+        column={{ xs: 1, sm: 1, md: 2, lg: 2, xl: 2, xxl: 2 }}
         labelStyle={{ width: 150 }}
         items={[
           {
@@ -404,7 +404,7 @@ function UsageTab({ grant, canWrite }: { grant: Grant; canWrite: boolean }) {
   const queryClient = useQueryClient();
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<{ message: string; unmatched: FieldProblem[] } | null>(null);
+  const [problem, setProblem] = useState<FormProblem | null>(null);
   const [form] = Form.useForm<UsageValues>();
   const q = useQuery({
     queryKey: ['sharing', 'usage', grant.id],
@@ -432,7 +432,7 @@ function UsageTab({ grant, canWrite }: { grant: Grant; canWrite: boolean }) {
       form.resetFields();
       await queryClient.invalidateQueries({ queryKey: ['sharing', 'usage', grant.id] });
     } catch (err) {
-      setProblem(applyProblemToForm(form, err, lang));
+      setProblem(showProblem(form, err, lang));
     } finally {
       setBusy(false);
     }
@@ -542,7 +542,7 @@ function TokenTab({ grant, canIssue }: { grant: Grant; canIssue: boolean }) {
   const [asking, setAsking] = useState(false);
   const [busy, setBusy] = useState(false);
   const [secret, setSecret] = useState<string | null>(null);
-  const [problem, setProblem] = useState<{ message: string; unmatched: FieldProblem[] } | null>(null);
+  const [problem, setProblem] = useState<FormProblem | null>(null);
   const [form] = Form.useForm<{ name?: string; expiresInDays?: number | null }>();
   const system = useQuery({
     queryKey: ['systems', systemId],
@@ -574,7 +574,7 @@ function TokenTab({ grant, canIssue }: { grant: Grant; canIssue: boolean }) {
       setSecret(r.token);
       await queryClient.invalidateQueries({ queryKey: ['systems', systemId, 'tokens'] });
     } catch (err) {
-      setProblem(applyProblemToForm(form, err, lang));
+      setProblem(showProblem(form, err, lang));
     } finally {
       setBusy(false);
     }
