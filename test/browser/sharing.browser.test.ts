@@ -88,7 +88,6 @@ describe('the sharing console', () => {
     await officer.getByTestId('form-submit').click();
     await officer.getByRole('dialog').getByRole('button', { name: '提交申请' }).click();
     await officer.getByText('提交前须填写法定职权依据').waitFor();
-    await officer.evaluate('window.scrollTo(0, 0)');
     await officer.getByText('提交前须填写使用场景').waitFor();
     await officer.getByText('须承诺申请内容真实、合法、必要').waitFor();
     await officer.getByText('接口、库表、联机查询方式须指明使用系统', { exact: true }).waitFor();
@@ -160,11 +159,11 @@ describe('the sharing console', () => {
     const refuse = gaHead.getByRole('dialog');
     await refuse.getByRole('button', { name: '拒绝共享' }).click();
     await refuse.getByText('请填写理由').waitFor();
-    await shot(gaHead, 'sharing-refuse-dialog');
+    await shot(gaHead, 'sharing-refuse-dialog', false);
     await refuse.getByRole('button', { name: /取\s*消/ }).click();
     await act(gaHead, '同意共享', async (dialog) => {
       await dialog.getByLabel('每日调用限额（可选）').fill('2000');
-      await shot(gaHead, 'sharing-approve-dialog');
+      await shot(gaHead, 'sharing-approve-dialog', false);
     });
     await expect.poll(() => status(gaHead)).toMatch(/已同意，待提供|已提供/);
 
@@ -239,7 +238,7 @@ describe('the sharing console', () => {
     const secret = ((await secretBox.textContent()) ?? '').trim();
     expect(secret.length).toBeGreaterThan(20);
     await head.getByText('令牌只显示这一次').waitFor();
-    await shot(head, 'sharing-token-once');
+    await shot(head, 'sharing-token-once', false);
 
     // the token opens the exchange API as the grant's system
     const who = await fetch(`${server.url}/exchange/v1/whoami`, {

@@ -144,7 +144,7 @@ function Fields({ app }: { app: Application }) {
         {
           key: 'system',
           label: t('sharing.detail.system'),
-          children: system ?? (app.consumerSystemId ? '✓' : '—'),
+          children: system ?? (app.consumerSystemId ? t('sharing.detail.systemSet') : '—'),
         },
         { key: 'attested', label: t('sharing.detail.attested'), children: formatDateTime(app.attestedAt) },
         { key: 'preset', label: t('sharing.detail.preset'), children: app.policyPreset },
