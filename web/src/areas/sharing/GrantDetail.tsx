@@ -680,6 +680,7 @@ function TokenTab({ grant, canIssue }: { grant: Grant; canIssue: boolean }) {
       <Modal
         open={secret !== null}
         title={t('sharing.token.issuedTitle')}
+        destroyOnClose
         closable={false}
         maskClosable={false}
         keyboard={false}
