@@ -35,6 +35,7 @@ import {
 import type { ColumnsType } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
+import { createPortal } from 'react-dom';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError, api } from '../../api';
 import { EmptyState, ErrorAlert, Loading } from '../../components/Feedback';
@@ -58,15 +59,17 @@ import type {
 
 /** Printing the page prints the agreement alone, on A4 (the rest of the console is hidden). */
 const PRINT_CSS = `
+.gs-agreement-print { display: none; }
 @media print {
   @page { size: A4; margin: 20mm 18mm; }
-  body * { visibility: hidden !important; }
-  .gs-agreement-doc, .gs-agreement-doc * { visibility: visible !important; }
-  .gs-agreement-doc { position: absolute; left: 0; top: 0; width: 100%; border: none !important;
-    padding: 0 !important; font-size: 12pt; line-height: 1.8; color: #000; }
-  .gs-agreement-noprint { display: none !important; }
+  body > *:not(.gs-agreement-print) { display: none !important; }
+  .gs-agreement-print { display: block !important; color: #000; font-size: 12pt; }
+  .gs-agreement-print .gs-agreement-text { font-size: 12pt; line-height: 1.8; }
+  .gs-agreement-print .gs-agreement-title { font-size: 16pt; }
 }
 .gs-agreement-doc { border: 1px solid #e5e7eb; border-radius: 6px; padding: 24px 32px; background: #fff; }
+.gs-agreement-title { text-align: center; font-weight: 600; font-size: 18px; margin-bottom: 12px;
+  font-family: "SimSun", "Songti SC", serif; }
 .gs-agreement-text { white-space: pre-wrap; font-family: "SimSun", "Songti SC", serif; font-size: 14px; line-height: 1.9; }
 `;
 
@@ -328,6 +331,31 @@ function AgreementTab({ grant }: { grant: Grant }) {
   };
   const sideLabel = (who: 'consumer' | 'provider') =>
     who === 'consumer' ? t('sharing.agreement.sideConsumer') : t('sharing.agreement.sideProvider');
+  const [title, ...body] = a.text.split('\n');
+  const doc = (
+    <>
+      <div className="gs-agreement-title">{title}</div>
+      <div className="gs-agreement-text">{body.join('\n').replace(/^\n+/, '')}</div>
+      <Descriptions
+        size="small"
+        column={1}
+        style={{ marginTop: 24 }}
+        items={[
+          { key: 'p', label: `${sideLabel('provider')} ${a.providerOrgName}`, children: side('provider') },
+          { key: 'c', label: `${sideLabel('consumer')} ${a.consumerOrgName}`, children: side('consumer') },
+          {
+            key: 'd',
+            label: t('sharing.agreement.digest'),
+            children: (
+              <Typography.Text code style={{ wordBreak: 'break-all' }}>
+                {a.digest}
+              </Typography.Text>
+            ),
+          },
+        ]}
+      />
+    </>
+  );
   return (
     <div data-testid="grant-agreement">
       <style>{PRINT_CSS}</style>
@@ -365,27 +393,9 @@ function AgreementTab({ grant }: { grant: Grant }) {
           message={t('sharing.agreement.digestInvalid')}
         />
       ) : null}
-      <div className="gs-agreement-doc">
-        <div className="gs-agreement-text">{a.text}</div>
-        <Descriptions
-          size="small"
-          column={1}
-          style={{ marginTop: 24 }}
-          items={[
-            { key: 'p', label: `${sideLabel('provider')} ${a.providerOrgName}`, children: side('provider') },
-            { key: 'c', label: `${sideLabel('consumer')} ${a.consumerOrgName}`, children: side('consumer') },
-            {
-              key: 'd',
-              label: t('sharing.agreement.digest'),
-              children: (
-                <Typography.Text code style={{ wordBreak: 'break-all' }}>
-                  {a.digest}
-                </Typography.Text>
-              ),
-            },
-          ]}
-        />
-      </div>
+      <div className="gs-agreement-doc">{doc}</div>
+      {/* What printing prints: a copy under <body>, shown only to the printer (see PRINT_CSS). */}
+      {createPortal(<div className="gs-agreement-print">{doc}</div>, document.body)}
     </div>
   );
 }
