@@ -126,7 +126,7 @@ export const zh = {
   'sharing.form.periodTo': '使用期限（结束）',
   'sharing.form.system': '使用系统',
   'sharing.form.systemPlaceholder': '选择本单位已登记的业务系统',
-  'sharing.form.systemHint': '接口、库表、联机查询方式须指明使用系统；令牌签发给该系统。',
+  'sharing.form.systemHint': '调用令牌签发给所选系统；接口、库表、联机查询方式必选。',
   'sharing.form.noSystems': '本单位还没有在用的业务系统，请技术专员先登记。',
   'sharing.form.attest':
     '本单位承诺：申请内容真实、合法、必要，所获数据仅用于上述用途和范围，并按规定保密、记录使用情况。',
@@ -151,6 +151,7 @@ export const zh = {
   'sharing.detail.items': '所需信息项',
   'sharing.detail.period': '使用期限',
   'sharing.detail.system': '使用系统',
+  'sharing.detail.systemSet': '已指定（申请部门登记的系统）',
   'sharing.detail.attested': '承诺时间',
   'sharing.detail.preset': '适用政策',
   'sharing.detail.created': '创建时间',
@@ -450,7 +451,7 @@ export const en: Record<keyof typeof zh, string> = {
   'sharing.form.system': 'Consuming system',
   'sharing.form.systemPlaceholder': "Choose one of your organization's registered systems",
   'sharing.form.systemHint':
-    'API, table and online-query access need a consuming system; the token is issued to it.',
+    'The access token is issued to this system; required for API, table and online-query access.',
   'sharing.form.noSystems':
     'Your organization has no active system yet; ask the technical officer to register one.',
   'sharing.form.attest':
@@ -476,6 +477,7 @@ export const en: Record<keyof typeof zh, string> = {
   'sharing.detail.items': 'Data items',
   'sharing.detail.period': 'Period of use',
   'sharing.detail.system': 'Consuming system',
+  'sharing.detail.systemSet': "Named (one of the applicant's systems)",
   'sharing.detail.attested': 'Attested at',
   'sharing.detail.preset': 'Policy',
   'sharing.detail.created': 'Created',

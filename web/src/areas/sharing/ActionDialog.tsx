@@ -6,10 +6,10 @@
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { Alert, Button, Form, Input, InputNumber, Modal, Radio, Select, Space, Typography } from 'antd';
 import { useState } from 'react';
-import { api, applyProblemToForm, type FieldProblem } from '../../api';
+import { api } from '../../api';
 import { isMessageKey, useI18n } from '../../i18n';
 import type { Application } from '../../types';
-import { MISSING_FIELDS, useCodeLabel } from './common';
+import { type FormProblem, MISSING_FIELDS, showProblem, useCodeLabel } from './common';
 
 interface Values {
   reason?: string;
@@ -75,7 +75,7 @@ export function ActionDialog({
   const code = useCodeLabel();
   const [form] = Form.useForm<Values>();
   const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<{ message: string; unmatched: FieldProblem[] } | null>(null);
+  const [problem, setProblem] = useState<FormProblem | null>(null);
   const title = code('action', action);
   const hintKey = `sharing.actionHint.${action}`;
 
@@ -95,7 +95,7 @@ export function ActionDialog({
       );
       onDone(done);
     } catch (err) {
-      setProblem(applyProblemToForm(form, err, lang));
+      setProblem(showProblem(form, err, lang));
     } finally {
       setBusy(false);
     }

@@ -83,7 +83,7 @@ function Fields({ app }: { app: Application }) {
     <Descriptions
       bordered
       size="small"
-      column={{ xs: 1, md: 2 }}
+      column={{ xs: 1, sm: 1, md: 2, lg: 2, xl: 2, xxl: 2 }}
       labelStyle={{ width: 160 }}
       data-testid="app-fields"
       items={[
@@ -144,7 +144,7 @@ function Fields({ app }: { app: Application }) {
         {
           key: 'system',
           label: t('sharing.detail.system'),
-          children: system ?? (app.consumerSystemId ? '✓' : '—'),
+          children: system ?? (app.consumerSystemId ? t('sharing.detail.systemSet') : '—'),
         },
         { key: 'attested', label: t('sharing.detail.attested'), children: formatDateTime(app.attestedAt) },
         { key: 'preset', label: t('sharing.detail.preset'), children: app.policyPreset },

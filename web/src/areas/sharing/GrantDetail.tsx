@@ -35,8 +35,9 @@ import {
 import type { ColumnsType } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
+import { createPortal } from 'react-dom';
 import { Link, useNavigate, useParams } from 'react-router';
-import { ApiError, api, applyProblemToForm, type FieldProblem } from '../../api';
+import { ApiError, api } from '../../api';
 import { EmptyState, ErrorAlert, Loading } from '../../components/Feedback';
 import { PageTitle } from '../../components/PageTitle';
 import { formatDate, formatDateTime, formatNumber } from '../../format';
@@ -44,7 +45,7 @@ import { type MessageKey, useI18n } from '../../i18n';
 import { useOrgName, useValueLabel } from '../../lookups';
 import { useMe, useSession } from '../../session';
 import type { Entry } from '../../types';
-import { GrantStatusTag, useCodeLabel } from './common';
+import { type FormProblem, GrantStatusTag, showProblem, useCodeLabel } from './common';
 import type {
   Agreement,
   ApiToken,
@@ -58,15 +59,17 @@ import type {
 
 /** Printing the page prints the agreement alone, on A4 (the rest of the console is hidden). */
 const PRINT_CSS = `
+.gs-agreement-print { display: none; }
 @media print {
   @page { size: A4; margin: 20mm 18mm; }
-  body * { visibility: hidden !important; }
-  .gs-agreement-doc, .gs-agreement-doc * { visibility: visible !important; }
-  .gs-agreement-doc { position: absolute; left: 0; top: 0; width: 100%; border: none !important;
-    padding: 0 !important; font-size: 12pt; line-height: 1.8; color: #000; }
-  .gs-agreement-noprint { display: none !important; }
+  body > *:not(.gs-agreement-print) { display: none !important; }
+  .gs-agreement-print { display: block !important; color: #000; font-size: 12pt; }
+  .gs-agreement-print .gs-agreement-text { font-size: 12pt; line-height: 1.8; }
+  .gs-agreement-print .gs-agreement-title { font-size: 16pt; }
 }
 .gs-agreement-doc { border: 1px solid #e5e7eb; border-radius: 6px; padding: 24px 32px; background: #fff; }
+.gs-agreement-title { text-align: center; font-weight: 600; font-size: 18px; margin-bottom: 12px;
+  font-family: "SimSun", "Songti SC", serif; }
 .gs-agreement-text { white-space: pre-wrap; font-family: "SimSun", "Songti SC", serif; font-size: 14px; line-height: 1.9; }
 `;
 
@@ -97,7 +100,7 @@ function stepsFor(g: Grant): GrantStep[] {
   }
 }
 
-function ProblemAlert({ problem }: { problem: { message: string; unmatched: FieldProblem[] } | null }) {
+function ProblemAlert({ problem }: { problem: FormProblem | null }) {
   const { lang } = useI18n();
   if (!problem) return null;
   return (
@@ -136,7 +139,7 @@ function StepDialog({
   const { t, lang } = useI18n();
   const [form] = Form.useForm<{ reason?: string; consultation?: string; validTo?: Dayjs | null }>();
   const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<{ message: string; unmatched: FieldProblem[] } | null>(null);
+  const [problem, setProblem] = useState<FormProblem | null>(null);
   const ok = async () => {
     setProblem(null);
     let v: { reason?: string; consultation?: string; validTo?: Dayjs | null };
@@ -152,7 +155,7 @@ function StepDialog({
       if (step === 'renew') body.validTo = v.validTo ? v.validTo.format('YYYY-MM-DD') : '';
       onDone(await api.post<Grant>(`/sharing/grants/${grant.id}/${step}`, body));
     } catch (err) {
-      setProblem(applyProblemToForm(form, err, lang));
+      setProblem(showProblem(form, err, lang));
     } finally {
       setBusy(false);
     }
@@ -235,7 +238,7 @@ function ItemsTab({ grant }: { grant: Grant }) {
       <Descriptions
         bordered
         size="small"
-        column={{ xs: 1, md: 2 }}
+        column={{ xs: 1, sm: 1, md: 2, lg: 2, xl: 2, xxl: 2 }}
         labelStyle={{ width: 150 }}
         items={[
           {
@@ -328,6 +331,31 @@ function AgreementTab({ grant }: { grant: Grant }) {
   };
   const sideLabel = (who: 'consumer' | 'provider') =>
     who === 'consumer' ? t('sharing.agreement.sideConsumer') : t('sharing.agreement.sideProvider');
+  const [title, ...body] = a.text.split('\n');
+  const doc = (
+    <>
+      <div className="gs-agreement-title">{title}</div>
+      <div className="gs-agreement-text">{body.join('\n').replace(/^\n+/, '')}</div>
+      <Descriptions
+        size="small"
+        column={1}
+        style={{ marginTop: 24 }}
+        items={[
+          { key: 'p', label: `${sideLabel('provider')} ${a.providerOrgName}`, children: side('provider') },
+          { key: 'c', label: `${sideLabel('consumer')} ${a.consumerOrgName}`, children: side('consumer') },
+          {
+            key: 'd',
+            label: t('sharing.agreement.digest'),
+            children: (
+              <Typography.Text code style={{ wordBreak: 'break-all' }}>
+                {a.digest}
+              </Typography.Text>
+            ),
+          },
+        ]}
+      />
+    </>
+  );
   return (
     <div data-testid="grant-agreement">
       <style>{PRINT_CSS}</style>
@@ -365,27 +393,9 @@ function AgreementTab({ grant }: { grant: Grant }) {
           message={t('sharing.agreement.digestInvalid')}
         />
       ) : null}
-      <div className="gs-agreement-doc">
-        <div className="gs-agreement-text">{a.text}</div>
-        <Descriptions
-          size="small"
-          column={1}
-          style={{ marginTop: 24 }}
-          items={[
-            { key: 'p', label: `${sideLabel('provider')} ${a.providerOrgName}`, children: side('provider') },
-            { key: 'c', label: `${sideLabel('consumer')} ${a.consumerOrgName}`, children: side('consumer') },
-            {
-              key: 'd',
-              label: t('sharing.agreement.digest'),
-              children: (
-                <Typography.Text code style={{ wordBreak: 'break-all' }}>
-                  {a.digest}
-                </Typography.Text>
-              ),
-            },
-          ]}
-        />
-      </div>
+      <div className="gs-agreement-doc">{doc}</div>
+      {/* What printing prints: a copy under <body>, shown only to the printer (see PRINT_CSS). */}
+      {createPortal(<div className="gs-agreement-print">{doc}</div>, document.body)}
     </div>
   );
 }
@@ -404,7 +414,7 @@ function UsageTab({ grant, canWrite }: { grant: Grant; canWrite: boolean }) {
   const queryClient = useQueryClient();
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<{ message: string; unmatched: FieldProblem[] } | null>(null);
+  const [problem, setProblem] = useState<FormProblem | null>(null);
   const [form] = Form.useForm<UsageValues>();
   const q = useQuery({
     queryKey: ['sharing', 'usage', grant.id],
@@ -432,7 +442,7 @@ function UsageTab({ grant, canWrite }: { grant: Grant; canWrite: boolean }) {
       form.resetFields();
       await queryClient.invalidateQueries({ queryKey: ['sharing', 'usage', grant.id] });
     } catch (err) {
-      setProblem(applyProblemToForm(form, err, lang));
+      setProblem(showProblem(form, err, lang));
     } finally {
       setBusy(false);
     }
@@ -542,7 +552,7 @@ function TokenTab({ grant, canIssue }: { grant: Grant; canIssue: boolean }) {
   const [asking, setAsking] = useState(false);
   const [busy, setBusy] = useState(false);
   const [secret, setSecret] = useState<string | null>(null);
-  const [problem, setProblem] = useState<{ message: string; unmatched: FieldProblem[] } | null>(null);
+  const [problem, setProblem] = useState<FormProblem | null>(null);
   const [form] = Form.useForm<{ name?: string; expiresInDays?: number | null }>();
   const system = useQuery({
     queryKey: ['systems', systemId],
@@ -574,7 +584,7 @@ function TokenTab({ grant, canIssue }: { grant: Grant; canIssue: boolean }) {
       setSecret(r.token);
       await queryClient.invalidateQueries({ queryKey: ['systems', systemId, 'tokens'] });
     } catch (err) {
-      setProblem(applyProblemToForm(form, err, lang));
+      setProblem(showProblem(form, err, lang));
     } finally {
       setBusy(false);
     }
@@ -680,6 +690,7 @@ function TokenTab({ grant, canIssue }: { grant: Grant; canIssue: boolean }) {
       <Modal
         open={secret !== null}
         title={t('sharing.token.issuedTitle')}
+        destroyOnClose
         closable={false}
         maskClosable={false}
         keyboard={false}

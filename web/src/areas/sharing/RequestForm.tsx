@@ -27,13 +27,13 @@ import {
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
-import { ApiError, api, applyProblemToForm, type FieldProblem } from '../../api';
+import { ApiError, api } from '../../api';
 import { ErrorAlert, Loading } from '../../components/Feedback';
 import { PageTitle } from '../../components/PageTitle';
 import { useI18n } from '../../i18n';
 import { useOrgName, useValueLabel } from '../../lookups';
 import type { Application, Entry, Page } from '../../types';
-import { ACCESS_MODES, PURPOSE_CATEGORIES, useCodeLabel } from './common';
+import { ACCESS_MODES, type FormProblem, PURPOSE_CATEGORIES, showProblem, useCodeLabel } from './common';
 import type { ApplicationDetail, ApplicationInput, ConsumerSystem } from './types';
 
 interface FormValues {
@@ -160,7 +160,7 @@ function TheForm({ entry, app }: { entry: Entry; app: Application | null }) {
   const [form] = Form.useForm<FormValues>();
   const [savedId, setSavedId] = useState<string | null>(app?.id ?? null);
   const [busy, setBusy] = useState<'draft' | 'submit' | null>(null);
-  const [problem, setProblem] = useState<{ message: string; unmatched: FieldProblem[] } | null>(null);
+  const [problem, setProblem] = useState<FormProblem | null>(null);
   const systems = useQuery({
     queryKey: ['systems', 'own'],
     queryFn: ({ signal }) => api.get<Page<ConsumerSystem>>('/systems', { page: 1, pageSize: 200 }, signal),
@@ -178,7 +178,7 @@ function TheForm({ entry, app }: { entry: Entry; app: Application | null }) {
   };
 
   const fail = (err: unknown) => {
-    setProblem(applyProblemToForm(form, err, lang));
+    setProblem(showProblem(form, err, lang));
     if (!(err instanceof ApiError) || err.problem.fields.length > 0) message.error(t('sharing.form.failed'));
   };
 
@@ -239,7 +239,7 @@ function TheForm({ entry, app }: { entry: Entry; app: Application | null }) {
       <Card style={{ marginBottom: 16 }}>
         <Descriptions
           size="small"
-          column={{ xs: 1, md: 2 }}
+          column={{ xs: 1, sm: 1, md: 2, lg: 2, xl: 2, xxl: 2 }}
           items={[
             {
               key: 'resource',

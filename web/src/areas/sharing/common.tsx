@@ -1,8 +1,9 @@
 /** Pieces every sharing page shares: status tags, value labels of the sharing module, the deadline cell. */
-import { Space, Tag, Typography } from 'antd';
+import { type FormInstance, Space, Tag, Typography } from 'antd';
+import { ApiError, applyProblemToForm, type FieldProblem } from '../../api';
 import { WorkdaysLeft } from '../../components/Countdown';
 import { formatDate } from '../../format';
-import { isMessageKey, useI18n } from '../../i18n';
+import { isMessageKey, type Lang, useI18n } from '../../i18n';
 import { useValueLabel } from '../../lookups';
 import type { Application } from '../../types';
 
@@ -98,4 +99,22 @@ export function DueCell({ app }: { app: Application }) {
       <WorkdaysLeft left={app.workdaysLeft} />
     </Space>
   );
+}
+
+export interface FormProblem {
+  message: string;
+  unmatched: FieldProblem[];
+}
+
+/**
+ * Puts the server's field problems under their controls (and scrolls to the first); returns what is
+ * left for an alert above the form: nothing when every problem found its field, else the message and
+ * the problems no control took.
+ */
+export function showProblem(form: FormInstance, error: unknown, lang: Lang): FormProblem | null {
+  const r = applyProblemToForm(form, error, lang);
+  const fields = error instanceof ApiError ? error.problem.fields.length : 0;
+  const first = form.getFieldsError().find((f) => f.errors.length > 0);
+  if (first) form.scrollToField(first.name, { block: 'center' });
+  return fields > 0 && r.unmatched.length === 0 ? null : r;
 }
