@@ -223,9 +223,11 @@ export default function SourceDetail() {
                   <Button size="small" icon={<LinkOutlined />} onClick={() => setMounting(true)}>
                     {t('exchange.mount.open')}
                   </Button>
-                  <Button size="small" icon={<FileAddOutlined />} onClick={() => setCataloguing(true)}>
-                    {t('exchange.backward.open')}
-                  </Button>
+                  {me.permissions.includes('catalog.write') ? (
+                    <Button size="small" icon={<FileAddOutlined />} onClick={() => setCataloguing(true)}>
+                      {t('exchange.backward.open')}
+                    </Button>
+                  ) : null}
                 </Space>
               ) : null
             }
