@@ -257,8 +257,8 @@ describe('the console’s exchange area', async () => {
       await page.getByRole('button', { name: /反编目/ }).click();
       const back = page.getByRole('dialog');
       await back.getByLabel('资源名称').fill('户籍家庭户信息');
-      await back.getByLabel('分类代码').fill('101001');
-      await back.getByLabel('分类名称').fill('基础信息资源/人口/户籍');
+      await back.getByLabel('分类代码').fill('301001');
+      await back.getByLabel('分类名称').fill('部门信息资源/公安/人口');
       await back.getByLabel('摘要').fill('按户登记的家庭户号、住址和人数（由前置库表反编目生成）。');
       await back.getByRole('combobox', { name: '关键列' }).click();
       await pickOption(page, /^hh_no（/);

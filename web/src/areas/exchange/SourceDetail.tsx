@@ -54,6 +54,7 @@ export default function SourceDetail() {
   const source = useQuery({
     queryKey: ['exchange', 'source', id],
     queryFn: ({ signal }) => api.get<Source>(`/exchange/sources/${id}`, undefined, signal),
+    staleTime: 0,
   });
   const s = source.data;
   const canWrite =

@@ -44,6 +44,8 @@ export default function Sources() {
         signal,
       ),
     placeholderData: keepPreviousData,
+    // Live state: always ask the server when the page opens.
+    staleTime: 0,
   });
   const rates = useQuery({
     queryKey: ['exchange', 'connection-rates'],

@@ -75,6 +75,8 @@ function SubscriptionList() {
     queryFn: ({ signal }) =>
       api.get<Page<SubscriptionRow>>('/exchange/paged/subscriptions', { page, pageSize: PAGE_SIZE }, signal),
     placeholderData: keepPreviousData,
+    // Live state: always ask the server when the page opens.
+    staleTime: 0,
   });
   const toggle = useMutation({
     mutationFn: (s: SubscriptionRow) =>

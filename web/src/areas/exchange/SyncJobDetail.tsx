@@ -45,6 +45,7 @@ export default function SyncJobDetail() {
   const job = useQuery({
     queryKey: ['exchange', 'sync-job', id],
     queryFn: ({ signal }) => api.get<SyncJob>(`/exchange/sync-jobs/${id}`, undefined, signal),
+    staleTime: 0,
     refetchInterval: (q) => (q.state.data && BUSY.has(q.state.data.status) ? 1000 : false),
   });
   const runs = useQuery({

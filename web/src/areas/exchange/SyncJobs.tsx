@@ -86,6 +86,8 @@ export default function SyncJobs() {
     queryFn: ({ signal }) =>
       api.get<Page<SyncJob>>('/exchange/paged/sync-jobs', { page, pageSize: PAGE_SIZE, status }, signal),
     placeholderData: keepPreviousData,
+    // Live state: always ask the server when the page opens.
+    staleTime: 0,
     // Poll while a job on this page runs.
     refetchInterval: (q) => (q.state.data?.items.some((j) => BUSY.has(j.status)) ? 1500 : false),
   });
