@@ -25,6 +25,7 @@ import { useOrgName } from '../../lookups';
 import { useMe } from '../../session';
 import type { Page } from '../../types';
 import { useEntryLabels } from './entries';
+import { kindKey } from './Sources';
 import { percentOf } from './SyncJobs';
 import { SyncStatusTag } from './tags';
 import type { SyncJob, SyncRun } from './types';
@@ -160,7 +161,7 @@ export default function SyncJobDetail() {
             {orgName(j.consumerOrgId)}
           </Descriptions.Item>
           <Descriptions.Item label={t('exchange.sync.target')}>
-            {`${j.targetKind} · ${j.targetConfig.user ?? ''}@${j.targetConfig.host ?? ''}${
+            {`${t(kindKey(j.targetKind))} · ${j.targetConfig.user ?? ''}@${j.targetConfig.host ?? ''}${
               j.targetConfig.port ? `:${j.targetConfig.port}` : ''
             }/${j.targetConfig.database ?? ''} · ${j.targetTable}`}
           </Descriptions.Item>
