@@ -46,6 +46,8 @@ export function DeliveryTable({
         signal,
       ),
     placeholderData: keepPreviousData,
+    // Live state: always ask the server when the page opens.
+    staleTime: 0,
     refetchInterval: (q) => (q.state.data?.items.some((d) => d.status === 'pending') ? 5000 : false),
   });
   const retry = useMutation({

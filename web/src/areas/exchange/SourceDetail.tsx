@@ -54,6 +54,7 @@ export default function SourceDetail() {
   const source = useQuery({
     queryKey: ['exchange', 'source', id],
     queryFn: ({ signal }) => api.get<Source>(`/exchange/sources/${id}`, undefined, signal),
+    staleTime: 0,
   });
   const s = source.data;
   const canWrite =
@@ -223,9 +224,11 @@ export default function SourceDetail() {
                   <Button size="small" icon={<LinkOutlined />} onClick={() => setMounting(true)}>
                     {t('exchange.mount.open')}
                   </Button>
-                  <Button size="small" icon={<FileAddOutlined />} onClick={() => setCataloguing(true)}>
-                    {t('exchange.backward.open')}
-                  </Button>
+                  {me.permissions.includes('catalog.write') ? (
+                    <Button size="small" icon={<FileAddOutlined />} onClick={() => setCataloguing(true)}>
+                      {t('exchange.backward.open')}
+                    </Button>
+                  ) : null}
                 </Space>
               ) : null
             }

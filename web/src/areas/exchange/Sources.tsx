@@ -44,6 +44,8 @@ export default function Sources() {
         signal,
       ),
     placeholderData: keepPreviousData,
+    // Live state: always ask the server when the page opens.
+    staleTime: 0,
   });
   const rates = useQuery({
     queryKey: ['exchange', 'connection-rates'],
@@ -70,11 +72,11 @@ export default function Sources() {
     return {
       tooltip: { trigger: 'axis', valueFormatter: (v: number) => `${v}%` },
       legend: { data: [t('exchange.rate.now'), t('exchange.rate.window')], bottom: 0 },
-      grid: { left: 48, right: 16, top: 16, bottom: 56 },
+      grid: { left: 48, right: 16, top: 16, bottom: 72 },
       xAxis: {
         type: 'category',
         data: rows.map((r) => orgName(r.orgId, r.orgName)),
-        axisLabel: { interval: 0, width: 90, overflow: 'truncate' },
+        axisLabel: { interval: 0, width: 140, overflow: 'break' },
       },
       yAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
       series: [

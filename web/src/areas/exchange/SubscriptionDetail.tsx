@@ -20,6 +20,7 @@ export default function SubscriptionDetail() {
   const sub = useQuery({
     queryKey: ['exchange', 'subscription', id],
     queryFn: ({ signal }) => api.get<SubscriptionRow>(`/exchange/subscriptions/${id}`, undefined, signal),
+    staleTime: 0,
   });
   if (sub.isPending) return <Loading />;
   if (sub.isError) {

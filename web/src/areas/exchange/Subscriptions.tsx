@@ -32,8 +32,9 @@ import { useOrgName } from '../../lookups';
 import { useMe } from '../../session';
 import type { Page } from '../../types';
 import { DeliveryTable } from './DeliveryTable';
+import { useEntryLabels } from './entries';
 import { SubscriptionStatusTag } from './tags';
-import type { Grant, Mount, SubscriptionCreated, SubscriptionRow } from './types';
+import type { Grant, SubscriptionCreated, SubscriptionRow } from './types';
 
 const PAGE_SIZE = 10;
 
@@ -74,6 +75,8 @@ function SubscriptionList() {
     queryFn: ({ signal }) =>
       api.get<Page<SubscriptionRow>>('/exchange/paged/subscriptions', { page, pageSize: PAGE_SIZE }, signal),
     placeholderData: keepPreviousData,
+    // Live state: always ask the server when the page opens.
+    staleTime: 0,
   });
   const toggle = useMutation({
     mutationFn: (s: SubscriptionRow) =>
@@ -219,6 +222,7 @@ function SubscriptionList() {
         cancelButtonProps={{ style: { display: 'none' } }}
         okText={t('exchange.tokens.stored')}
         onOk={() => setSecret(null)}
+        destroyOnHidden
       >
         <Alert
           type="warning"
@@ -260,11 +264,7 @@ function Subscribe({
       api.get<Page<Grant>>('/sharing/grants', { role: 'consumer', status: 'active', pageSize: 100 }, signal),
     enabled: open,
   });
-  const mounts = useQuery({
-    queryKey: ['exchange', 'mounts'],
-    queryFn: ({ signal }) => api.get<Mount[]>('/exchange/mounts', undefined, signal),
-    enabled: open,
-  });
+  const entryName = useEntryLabels((grants.data?.items ?? []).map((g) => g.entryId));
   useEffect(() => {
     if (open) {
       form.resetFields();
@@ -316,13 +316,10 @@ function Subscribe({
             loading={grants.isPending}
             placeholder={t('exchange.sync.grantPlaceholder')}
             notFoundContent={t('exchange.sync.noGrants')}
-            options={(grants.data?.items ?? []).map((g) => {
-              const m = mounts.data?.find((x) => x.entryId === g.entryId);
-              return {
-                value: g.id,
-                label: `${m ? `${m.code} ${m.entryName}` : g.purpose} · ${orgName(g.providerOrgId)}`,
-              };
-            })}
+            options={(grants.data?.items ?? []).map((g) => ({
+              value: g.id,
+              label: `${entryName(g.entryId)} · ${orgName(g.providerOrgId)}`,
+            }))}
           />
         </Form.Item>
         <Form.Item name="mode" label={t('exchange.subs.mode')}>

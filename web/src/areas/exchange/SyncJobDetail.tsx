@@ -24,9 +24,11 @@ import { useI18n } from '../../i18n';
 import { useOrgName } from '../../lookups';
 import { useMe } from '../../session';
 import type { Page } from '../../types';
+import { useEntryLabels } from './entries';
+import { kindKey } from './Sources';
 import { percentOf } from './SyncJobs';
 import { SyncStatusTag } from './tags';
-import type { Mount, SyncJob, SyncRun } from './types';
+import type { SyncJob, SyncRun } from './types';
 
 const BUSY = new Set(['queued', 'running']);
 const RUNS_PAGE = 10;
@@ -44,6 +46,7 @@ export default function SyncJobDetail() {
   const job = useQuery({
     queryKey: ['exchange', 'sync-job', id],
     queryFn: ({ signal }) => api.get<SyncJob>(`/exchange/sync-jobs/${id}`, undefined, signal),
+    staleTime: 0,
     refetchInterval: (q) => (q.state.data && BUSY.has(q.state.data.status) ? 1000 : false),
   });
   const runs = useQuery({
@@ -56,10 +59,7 @@ export default function SyncJobDetail() {
       ),
     placeholderData: keepPreviousData,
   });
-  const mounts = useQuery({
-    queryKey: ['exchange', 'mounts'],
-    queryFn: ({ signal }) => api.get<Mount[]>('/exchange/mounts', undefined, signal),
-  });
+  const entryName = useEntryLabels([job.data?.entryId]);
 
   // When a run ends, its outcome joins the history.
   const busy = job.data ? BUSY.has(job.data.status) : false;
@@ -85,7 +85,6 @@ export default function SyncJobDetail() {
     return <ErrorAlert error={job.error} onRetry={() => void job.refetch()} />;
   }
   const j = job.data;
-  const m = mounts.data?.find((x) => x.entryId === j.entryId);
   const pct = percentOf(j);
   const canWrite =
     me.permissions.includes('exchange.write') &&
@@ -94,7 +93,11 @@ export default function SyncJobDetail() {
   return (
     <>
       <PageTitle
-        title={m ? t('exchange.sync.jobTitle', { name: m.entryName }) : t('exchange.sync.jobTitleBare')}
+        title={
+          j.entryId
+            ? t('exchange.sync.jobTitle', { name: entryName(j.entryId) })
+            : t('exchange.sync.jobTitleBare')
+        }
         sub={
           <Space>
             <Link to="/exchange/sync-jobs">{t('exchange.sync.back')}</Link>
@@ -152,17 +155,13 @@ export default function SyncJobDetail() {
       <Card size="small" title={t('exchange.sync.settings')} style={{ marginBottom: 16 }}>
         <Descriptions size="small" column={{ xs: 1, md: 2 }}>
           <Descriptions.Item label={t('exchange.sync.resource')}>
-            {m ? (
-              <Link to={`/catalog/entries/${m.entryId}`}>{`${m.code} ${m.entryName}`}</Link>
-            ) : (
-              (j.entryId ?? '—')
-            )}
+            {j.entryId ? <Link to={`/catalog/entries/${j.entryId}`}>{entryName(j.entryId)}</Link> : '—'}
           </Descriptions.Item>
           <Descriptions.Item label={t('exchange.sync.consumer')}>
             {orgName(j.consumerOrgId)}
           </Descriptions.Item>
           <Descriptions.Item label={t('exchange.sync.target')}>
-            {`${j.targetKind} · ${j.targetConfig.user ?? ''}@${j.targetConfig.host ?? ''}${
+            {`${t(kindKey(j.targetKind))} · ${j.targetConfig.user ?? ''}@${j.targetConfig.host ?? ''}${
               j.targetConfig.port ? `:${j.targetConfig.port}` : ''
             }/${j.targetConfig.database ?? ''} · ${j.targetTable}`}
           </Descriptions.Item>
@@ -171,7 +170,6 @@ export default function SyncJobDetail() {
           </Descriptions.Item>
           <Descriptions.Item label={t('exchange.sync.mode')}>
             {j.mode === 'incremental' ? t('exchange.sync.incremental') : t('exchange.sync.full')}
-            {m?.watermarkColumn ? ` · ${t('exchange.mount.watermark')} ${m.watermarkColumn}` : ''}
           </Descriptions.Item>
           <Descriptions.Item label={t('exchange.sync.schedule')}>
             {j.scheduleMinutes

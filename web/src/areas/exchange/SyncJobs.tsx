@@ -31,8 +31,9 @@ import { useI18n } from '../../i18n';
 import { useOrgName } from '../../lookups';
 import { useMe } from '../../session';
 import type { Page } from '../../types';
+import { useEntryLabels } from './entries';
 import { SyncStatusTag } from './tags';
-import type { Grant, Mount, SyncJob } from './types';
+import type { Grant, SyncJob } from './types';
 
 const PAGE_SIZE = 10;
 const BUSY = new Set(['queued', 'running']);
@@ -85,17 +86,12 @@ export default function SyncJobs() {
     queryFn: ({ signal }) =>
       api.get<Page<SyncJob>>('/exchange/paged/sync-jobs', { page, pageSize: PAGE_SIZE, status }, signal),
     placeholderData: keepPreviousData,
+    // Live state: always ask the server when the page opens.
+    staleTime: 0,
     // Poll while a job on this page runs.
     refetchInterval: (q) => (q.state.data?.items.some((j) => BUSY.has(j.status)) ? 1500 : false),
   });
-  const mounts = useQuery({
-    queryKey: ['exchange', 'mounts'],
-    queryFn: ({ signal }) => api.get<Mount[]>('/exchange/mounts', undefined, signal),
-  });
-  const entryName = (id: string | null) => {
-    const m = mounts.data?.find((x) => x.entryId === id);
-    return m ? `${m.code} ${m.entryName}` : (id ?? '—');
-  };
+  const entryName = useEntryLabels((list.data?.items ?? []).map((j) => j.entryId));
 
   const run = useMutation({
     mutationFn: (id: string) => api.post<SyncJob>(`/exchange/sync-jobs/${id}/run`),
@@ -286,14 +282,8 @@ function CreateJob({
       api.get<Page<Grant>>('/sharing/grants', { role: 'consumer', status: 'active', pageSize: 100 }, signal),
     enabled: open,
   });
-  const mounts = useQuery({
-    queryKey: ['exchange', 'mounts'],
-    queryFn: ({ signal }) => api.get<Mount[]>('/exchange/mounts', undefined, signal),
-    enabled: open,
-  });
-  const mountOf = (entryId: string | null) => mounts.data?.find((m) => m.entryId === entryId);
+  const entryName = useEntryLabels((grants.data?.items ?? []).map((g) => g.entryId));
   const chosen = grants.data?.items.find((g) => g.id === grantId);
-  const chosenMount = chosen ? mountOf(chosen.entryId) : undefined;
 
   useEffect(() => {
     if (open) {
@@ -371,12 +361,10 @@ function CreateJob({
           rules={[{ required: true, message: t('exchange.required') }]}
           extra={
             chosen
-              ? chosenMount
-                ? t('exchange.sync.grantMounted', {
-                    relation: chosenMount.relation,
-                    watermark: chosenMount.watermarkColumn ?? t('exchange.sync.noWatermark'),
-                  })
-                : t('exchange.sync.grantNotMounted')
+              ? t('exchange.sync.grantChosen', {
+                  items: chosen.items.map((i) => i.name).join('、'),
+                  until: chosen.validTo,
+                })
               : t('exchange.sync.grantHint')
           }
         >
@@ -384,13 +372,10 @@ function CreateJob({
             loading={grants.isPending}
             placeholder={t('exchange.sync.grantPlaceholder')}
             notFoundContent={t('exchange.sync.noGrants')}
-            options={(grants.data?.items ?? []).map((g) => {
-              const m = mountOf(g.entryId);
-              return {
-                value: g.id,
-                label: `${m ? `${m.code} ${m.entryName}` : g.purpose} · ${orgName(g.providerOrgId)} · ${g.validTo}`,
-              };
-            })}
+            options={(grants.data?.items ?? []).map((g) => ({
+              value: g.id,
+              label: `${entryName(g.entryId)} · ${orgName(g.providerOrgId)}`,
+            }))}
           />
         </Form.Item>
         <Form.Item name="targetKind" label={t('exchange.sync.targetKind')}>

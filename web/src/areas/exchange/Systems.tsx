@@ -357,6 +357,7 @@ function Tokens({ system }: { system: ConsumerSystem }) {
         cancelButtonProps={{ style: { display: 'none' } }}
         okText={t('exchange.tokens.stored')}
         onOk={() => setIssued(null)}
+        destroyOnHidden
       >
         <Alert
           type="warning"
