@@ -111,7 +111,7 @@ describe('the people and audit areas of the console', () => {
     await page.getByRole('combobox', { name: '角色', exact: true }).click();
     await page.locator('.ant-select-item-option[title="数据专员"]').click();
     await expect.poll(() => page.url(), POLL).toContain('role=data_officer');
-    await expect.poll(() => page.getByRole('cell', { name: 'mz_officer' }).count(), POLL).toBe(1);
+    await expect.poll(() => page.getByRole('cell', { name: 'mz_officer', exact: true }).count(), POLL).toBe(1);
     expect(await page.getByRole('cell', { name: 'admin', exact: true }).count()).toBe(0);
     expect(await page.locator('body').textContent()).not.toMatch(/scrypt|password_hash/i);
     await expectNoRawKeys(page);
@@ -224,7 +224,7 @@ describe('the people and audit areas of the console', () => {
 
     // The filter form writes the URL too: the admin's own changes, by actor.
     await page.getByLabel('操作类型').fill('calendar.');
-    await page.getByLabel('操作人').fill('admin');
+    await page.getByLabel('操作人', { exact: true }).fill('admin');
     await page.getByRole('button', { name: /查\s*询/ }).click();
     await expect.poll(() => page.url(), POLL).toContain('actor=admin');
     await expect
