@@ -73,8 +73,8 @@ describe('the people and audit areas of the console', () => {
   it('lets the platform office keep organizations, officers, users, the calendar and the policy', async () => {
     admin = await browser.newContext({ viewport: VIEWPORT, locale: 'zh-CN' });
     const page = await admin.newPage();
-    const problems = watchErrors(page);
     await signIn(page, server.url, 'admin');
+    const problems = watchErrors(page);
 
     // ── organization tree → 市民政局 → record a new sharing officer ──
     await page.getByRole('menuitem', { name: '单位与责任人' }).click();
@@ -99,7 +99,7 @@ describe('the people and audit areas of the console', () => {
     await expect.poll(() => dialog.locator('.ant-form-item-explain-error').count(), POLL).toBeGreaterThan(0);
     await shot(page, 'people-officer-error');
     await dialog.getByLabel('电子邮箱').fill('zhouxiaomei@xianning.gov.cn');
-    await dialog.getByRole('button', { name: /^登\s*记$/ }).click();
+    await page.locator('.ant-modal-footer .ant-btn-primary').click();
     await confirm(page, '确认登记');
     await page.getByText('已登记责任人变更').waitFor();
     await expect.poll(() => page.getByText('周晓梅').count(), POLL).toBeGreaterThanOrEqual(2);
@@ -111,8 +111,10 @@ describe('the people and audit areas of the console', () => {
     await page.getByRole('combobox', { name: '角色', exact: true }).click();
     await page.locator('.ant-select-item-option[title="数据专员"]').click();
     await expect.poll(() => page.url(), POLL).toContain('role=data_officer');
-    await expect.poll(() => page.getByRole('cell', { name: 'mz_officer', exact: true }).count(), POLL).toBe(1);
-    expect(await page.getByRole('cell', { name: 'admin', exact: true }).count()).toBe(0);
+    await expect
+      .poll(() => page.getByRole('cell', { name: 'mz_officer', exact: true }).count(), POLL)
+      .toBe(1);
+    await expect.poll(() => page.getByRole('cell', { name: 'admin', exact: true }).count(), POLL).toBe(0);
     expect(await page.locator('body').textContent()).not.toMatch(/scrypt|password_hash/i);
     await expectNoRawKeys(page);
     await shot(page, 'people-users');
@@ -157,8 +159,8 @@ describe('the people and audit areas of the console', () => {
     await day.getByRole('button', { name: '保存调整' }).click();
     await page.getByText('已调整 2026-12-31').waitFor();
     await expect
-      .poll(() => page.getByRole('row').filter({ hasText: '2026-12-31' }).textContent(), POLL)
-      .toContain('手工调整');
+      .poll(() => page.locator('button[data-day="2026-12-31"]').getAttribute('aria-label'), POLL)
+      .toBe('2026-12-31 · 休息日 · 临时调休 · 市政府通知：12月31日全天放假');
     await expectNoRawKeys(page);
     await shot(page, 'people-calendar');
 
@@ -209,8 +211,8 @@ describe('the people and audit areas of the console', () => {
   it('lets the auditor search the trail from a URL, open an event and verify the chain', async () => {
     auditor = await browser.newContext({ viewport: VIEWPORT, locale: 'zh-CN' });
     const page = await auditor.newPage();
-    const problems = watchErrors(page);
     await signIn(page, server.url, 'auditor');
+    const problems = watchErrors(page);
     await page.getByRole('menuitem', { name: '审计查询' }).click();
     await page.getByRole('heading', { name: '审计查询' }).waitFor();
 
