@@ -110,7 +110,12 @@ export default function AuditEventPage() {
               style={{ marginBottom: 12 }}
             />
           )}
-          <Descriptions size="small" column={1} bordered>
+          <Descriptions
+            size="small"
+            column={1}
+            bordered
+            styles={{ label: { width: 140, whiteSpace: 'nowrap' } }}
+          >
             <Descriptions.Item label={t('audit.event.prevHash')}>
               <Typography.Text copyable style={MONO} data-testid="prev-hash">
                 {e.prevHash}

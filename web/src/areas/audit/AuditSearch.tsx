@@ -189,7 +189,7 @@ export default function AuditSearch() {
             </Col>
             <Col xs={12} md={6} xl={4}>
               <Form.Item name="type" label={t('audit.f.type')}>
-                <Input allowClear placeholder="sharing_application" />
+                <Input allowClear placeholder="share_application" />
               </Form.Item>
             </Col>
             <Col xs={12} md={12} xl={8}>

@@ -30,12 +30,13 @@ import {
 import dayjs from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { api, applyProblemToForm, type FieldProblem } from '../../api';
-import { EmptyState, ErrorAlert, Loading } from '../../components/Feedback';
+import { ApiError, api, applyProblemToForm, type FieldProblem } from '../../api';
+import { EmptyState, ErrorAlert, errorText, Loading } from '../../components/Feedback';
 import { PageTitle } from '../../components/PageTitle';
 import { formatDateTime } from '../../format';
 import { useI18n } from '../../i18n';
 import { useSession } from '../../session';
+import { formProblem } from './formProblem';
 import { type ParsedSchedule, parseSchedule } from './schedule';
 import type { CalendarDay, CalendarRange, CalendarYears, YearLoad, YearPreview } from './types';
 
@@ -328,8 +329,8 @@ function DayEditor({ day, onClose }: { day: CalendarDay; onClose: () => void }) 
       void message.success(t('people.cal.daySaved', { day: day.day }));
       onClose();
     } catch (err) {
-      const r = applyProblemToForm(form, err, lang);
-      setProblem(r.message);
+      const r = formProblem(form, err, lang);
+      setProblem(r ? [r.message, ...r.details].join('；') : null);
     } finally {
       setSaving(false);
     }
@@ -438,7 +439,9 @@ function ScheduleLoader({
         return line ? t('people.cal.lineProblem', { line, text }) : text;
       });
       if (lines.length > 0) form.setFields([{ name: 'text', errors: lines }]);
-      setProblem({ message: r.message, unmatched: [] });
+      // An error no control can show (not a field problem) goes above the form.
+      if (!(err instanceof ApiError) || err.problem.fields.length === 0)
+        setProblem({ message: r.message, unmatched: [] });
     } finally {
       setBusy(false);
     }
@@ -463,7 +466,7 @@ function ScheduleLoader({
           onClose();
         } catch (err) {
           setPreview(null);
-          setProblem(applyProblemToForm(form, err, lang));
+          setProblem({ message: errorText(err, lang, t('common.unexpected')), unmatched: [] });
         }
       },
     });

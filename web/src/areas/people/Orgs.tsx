@@ -29,12 +29,13 @@ import type { DataNode } from 'antd/es/tree';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { api, applyProblemToForm, type FieldProblem } from '../../api';
+import { api } from '../../api';
 import { EmptyState, ErrorAlert, Loading } from '../../components/Feedback';
 import { PageTitle } from '../../components/PageTitle';
 import { formatDate, formatDateTime } from '../../format';
 import { useI18n } from '../../i18n';
 import { useMe, useSession } from '../../session';
+import { type FormProblem, formProblem } from './formProblem';
 import { DUTIES, type Duty, type Officer, type OrgNode, type OrgOfficers, type OrgTree } from './types';
 
 function flatten(nodes: OrgNode[], out: OrgNode[] = []): OrgNode[] {
@@ -319,7 +320,7 @@ function OfficerChange({
   const qc = useQueryClient();
   const [form] = Form.useForm<ChangeForm>();
   const [saving, setSaving] = useState(false);
-  const [problem, setProblem] = useState<{ message: string; unmatched: FieldProblem[] } | null>(null);
+  const [problem, setProblem] = useState<FormProblem | null>(null);
 
   const save = async (v: ChangeForm) => {
     const holder = current.find((o) => o.duty === v.duty);
@@ -364,7 +365,7 @@ function OfficerChange({
       );
       onClose();
     } catch (err) {
-      setProblem(applyProblemToForm(form, err, lang));
+      setProblem(formProblem(form, err, lang));
     } finally {
       setSaving(false);
     }
@@ -387,11 +388,7 @@ function OfficerChange({
           showIcon
           style={{ marginBottom: 12 }}
           message={problem.message}
-          description={
-            problem.unmatched.length > 0
-              ? problem.unmatched.map((p) => (lang === 'en' ? p.en : p.zh)).join('；')
-              : undefined
-          }
+          description={problem.details.length > 0 ? problem.details.join('；') : undefined}
         />
       ) : null}
       <Form<ChangeForm>

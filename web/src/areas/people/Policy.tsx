@@ -24,12 +24,13 @@ import {
 } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
-import { api, applyProblemToForm } from '../../api';
+import { api } from '../../api';
 import { EmptyState, ErrorAlert, errorText, Loading } from '../../components/Feedback';
 import { PageTitle } from '../../components/PageTitle';
 import { formatDateTime } from '../../format';
 import { type Lang, useI18n } from '../../i18n';
 import { useSession } from '../../session';
+import { type FormProblem, formProblem } from './formProblem';
 import type { EffectiveRule, PolicyView, Presets } from './types';
 
 type Value = EffectiveRule['value'];
@@ -272,7 +273,7 @@ function RuleEditor({ rule, lang, onClose }: { rule: EffectiveRule; lang: Lang; 
   const { modal, message } = App.useApp();
   const qc = useQueryClient();
   const [form] = Form.useForm<RuleForm>();
-  const [problem, setProblem] = useState<string | null>(null);
+  const [problem, setProblem] = useState<FormProblem | null>(null);
   const noLimit = Form.useWatch('noLimit', form);
   const numeric = ['working_days', 'years', 'months', 'yuan', 'ratio'].includes(rule.unit);
 
@@ -298,7 +299,7 @@ function RuleEditor({ rule, lang, onClose }: { rule: EffectiveRule; lang: Lang; 
           void message.success(t('people.policy.adjusted'));
           onClose();
         } catch (err) {
-          setProblem(applyProblemToForm(form, err, lang).message);
+          setProblem(formProblem(form, err, lang));
         }
       },
     });
@@ -346,7 +347,14 @@ function RuleEditor({ rule, lang, onClose }: { rule: EffectiveRule; lang: Lang; 
         </Descriptions.Item>
       </Descriptions>
       {problem ? (
-        <Alert type="error" showIcon role="alert" message={problem} style={{ marginBottom: 12 }} />
+        <Alert
+          type="error"
+          showIcon
+          role="alert"
+          message={problem.message}
+          description={problem.details.length > 0 ? problem.details.join('；') : undefined}
+          style={{ marginBottom: 12 }}
+        />
       ) : null}
       <Form<RuleForm>
         form={form}

@@ -9,7 +9,7 @@ import { Alert, App, Button, Card, Form, Input, Modal, Select, Space, Table, Tag
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { api, applyProblemToForm, type FieldProblem } from '../../api';
+import { api } from '../../api';
 import { EmptyState, ErrorAlert, errorText } from '../../components/Feedback';
 import { PageTitle } from '../../components/PageTitle';
 import { formatDateTime } from '../../format';
@@ -17,6 +17,7 @@ import { useI18n } from '../../i18n';
 import { orgName, useOrgDirectory } from '../../lookups';
 import { useMe } from '../../session';
 import type { Page } from '../../types';
+import { type FormProblem, formProblem } from './formProblem';
 import { ROLES, type UserRow } from './types';
 
 type Role = (typeof ROLES)[number];
@@ -290,7 +291,7 @@ function CreateUser({
   const qc = useQueryClient();
   const [form] = Form.useForm<CreateForm>();
   const [saving, setSaving] = useState(false);
-  const [problem, setProblem] = useState<{ message: string; unmatched: FieldProblem[] } | null>(null);
+  const [problem, setProblem] = useState<FormProblem | null>(null);
 
   const save = async ({ confirm: _confirm, ...body }: CreateForm) => {
     setSaving(true);
@@ -301,7 +302,7 @@ function CreateUser({
       void message.success(t('people.users.created', { user: u.username }));
       onClose();
     } catch (err) {
-      setProblem(applyProblemToForm(form, err, lang));
+      setProblem(formProblem(form, err, lang));
     } finally {
       setSaving(false);
     }
@@ -325,11 +326,7 @@ function CreateUser({
           role="alert"
           style={{ marginBottom: 12 }}
           message={problem.message}
-          description={
-            problem.unmatched.length > 0
-              ? problem.unmatched.map((p) => (lang === 'en' ? p.en : p.zh)).join('；')
-              : undefined
-          }
+          description={problem.details.length > 0 ? problem.details.join('；') : undefined}
         />
       ) : null}
       <Form<CreateForm>
