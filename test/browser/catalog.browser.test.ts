@@ -41,10 +41,14 @@ async function apiSession(base: string, username: string) {
 
 async function shot(page: Page, name: string): Promise<void> {
   await page.evaluate('document.fonts.ready.then(() => true)');
-  // The header is sticky: from the top, a full-page picture shows it where it belongs.
+  // The whole page at the real width: the window grown to the page's height (a full-page capture's
+  // emulated resize can fold the side menu mid-picture), from the top so the sticky header is in place.
   await page.evaluate('window.scrollTo(0, 0)');
-  await page.waitForTimeout(300);
-  await page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
+  const height = await page.evaluate<number>('document.documentElement.scrollHeight');
+  await page.setViewportSize({ width: VIEWPORT.width, height: Math.max(VIEWPORT.height, height) });
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: `${SCREENSHOTS}/${name}.png` });
+  await page.setViewportSize(VIEWPORT);
 }
 
 async function expectNoRawKeys(page: Page): Promise<void> {
@@ -282,6 +286,14 @@ describe('catalog editing in the console', () => {
       ['信息资源', '2', 'M2', '共享条件（用途）'],
       ['信息资源', '2', 'P2', '共享方式'],
     ]);
+
+    // The same report in English.
+    await page.getByTestId('lang-switch').getByText('English').click();
+    await report.getByText('has 3 problems; nothing was imported').waitFor();
+    await report.getByText('Conditional sharing needs its condition: the scope').waitFor();
+    await expectNoRawKeys(page);
+    await shot(page, 'catalog-import-report-en');
+    await page.getByTestId('lang-switch').getByText('中文').click();
 
     const after = await ga.call<{ total: number }>('GET', '/catalog/entries?pageSize=1');
     expect(after.total).toBe(before.total);
