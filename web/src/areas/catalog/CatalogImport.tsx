@@ -84,7 +84,8 @@ export default function CatalogImport() {
     }
   };
 
-  const step = state.kind === 'idle' ? 0 : state.kind === 'checking' ? 1 : state.kind === 'importing' ? 2 : 3;
+  // A refusal stops at the check: nothing reached the import.
+  const step = { idle: 0, checking: 1, refused: 1, failed: 1, importing: 2, done: 3 }[state.kind];
   return (
     <div data-testid="catalog-import">
       <PageTitle

@@ -676,7 +676,7 @@ function ItemsTable({ form, rule }: { form: FormInstance<EditorValues>; rule: (k
               dataSource={fields}
               pagination={false}
               tableLayout="fixed"
-              scroll={{ x: 1180 }}
+              scroll={{ x: 1100 }}
               locale={{ emptyText: t('catalogEdit.itemsEmpty') }}
               columns={[
                 { title: t('entry.item.seq'), key: 'seq', width: 48, render: (_: unknown, _f, i) => i + 1 },

@@ -4,8 +4,42 @@
  * accepts, share modes must fit the format, items required for databases and spreadsheets, lengths for
  * C/N/Y/B/F items …), phrased for the form. The server stays the judge: its field errors are shown too.
  */
-import type { MessageKey, Vars } from '../../i18n';
-import type { ValueSets } from '../../types';
+
+/** The value sets the rules need (a subset of GET /catalog/value-sets). Self-contained, so the server's
+ * test suite can hold these rules against validateEntry(). */
+export interface RuleSets {
+  formatCategories: Record<string, string>;
+  formatTypes: Record<string, string[]>;
+  modesForFormat: Record<string, string[]>;
+  formatsRequiringItems: string[];
+  shareModes: Record<string, string>;
+  basisKinds: Record<string, string>;
+  acceptedBasisKinds: unknown;
+}
+
+/** The words of the rules (words/catalog.ts). */
+export type RuleKey =
+  | 'catalogEdit.v.required'
+  | 'catalogEdit.v.classified'
+  | 'catalogEdit.v.classCode'
+  | 'catalogEdit.v.nameLength'
+  | 'catalogEdit.v.formatType'
+  | 'catalogEdit.v.conditionScope'
+  | 'catalogEdit.v.conditionUse'
+  | 'catalogEdit.v.basisKind'
+  | 'catalogEdit.v.basisKindNotAccepted'
+  | 'catalogEdit.v.basis'
+  | 'catalogEdit.v.shareModes'
+  | 'catalogEdit.v.modeMismatch'
+  | 'catalogEdit.v.openCondition'
+  | 'catalogEdit.v.basicLibrary'
+  | 'catalogEdit.v.relatedCode'
+  | 'catalogEdit.v.nonNegative'
+  | 'catalogEdit.v.integer'
+  | 'catalogEdit.v.itemsRequired'
+  | 'catalogEdit.v.itemDuplicate'
+  | 'catalogEdit.v.lengthRequired'
+  | 'catalogEdit.v.lengthRange';
 
 /** What the form holds (EntryInput with the optional parts loosened while typing). */
 export interface EditorItem {
@@ -50,8 +84,8 @@ export interface EditorValues {
 export interface Problem {
   /** The field as the server names it: 'shareModes', 'items[2].length'. */
   field: string;
-  key: MessageKey;
-  vars?: Vars;
+  key: RuleKey;
+  vars?: Record<string, string | number>;
 }
 
 const LENGTH_TYPES = new Set(['C', 'N', 'Y', 'B', 'F']);
@@ -61,9 +95,9 @@ const RELATED_CODE = /^([123]\d{5,})\/(\d{3,})$/;
 const text = (v: unknown): string => (typeof v === 'string' ? v.trim() : '');
 
 /** Every problem of the form's values at once, each at its field. */
-export function validateEditor(v: EditorValues, sets: ValueSets | undefined): Problem[] {
+export function validateEditor(v: EditorValues, sets: RuleSets | undefined): Problem[] {
   const p: Problem[] = [];
-  const add = (field: string, key: MessageKey, vars?: Vars) =>
+  const add = (field: string, key: RuleKey, vars?: Record<string, string | number>) =>
     p.push({ field, key, ...(vars ? { vars } : {}) });
 
   if (v.classified === true) add('classified', 'catalogEdit.v.classified');
