@@ -361,8 +361,7 @@ export class ProjectsService {
     }
     const stage = r.stage as Stage;
     const open = stages.find((s) => s.left_on === null);
-    const since = open?.entered_at ?? new Date(0);
-    const filed = new Set(docs.filter((d) => d.created_at >= since && d.stage === stage).map((d) => d.kind));
+    const filed = new Set(docs.filter((d) => d.stage_entry_id === open?.id).map((d) => d.kind));
     const threshold = (await this.policy.quantity('project.supervision_threshold_yuan')) ?? 0;
     return {
       ...(await this.summary(r, today)),
@@ -594,9 +593,11 @@ export class ProjectsService {
     const now = this.now(on);
     await this.audit.transaction(async (tx) => {
       const r = await this.row(tx, id);
+      const open = await repo.openStage(tx, id);
       const docId = await repo.insertDocument(tx, {
         project_id: id,
         stage: r.stage,
+        stage_entry_id: open?.id ?? null,
         name: input.name.trim(),
         kind: input.kind,
         sm3: bytes ? sm3Hex(bytes) : null,
@@ -730,11 +731,8 @@ export class ProjectsService {
   private async missingDocs(tx: Executor, r: repo.ProjectRowWithOrg, kinds: readonly DocKind[]) {
     if (kinds.length === 0) return [];
     const open = await repo.openStage(tx, r.id);
-    const since = open?.entered_at ?? new Date(0);
     const filed = new Set(
-      (await repo.documents(tx, r.id))
-        .filter((d) => d.stage === r.stage && d.created_at >= since)
-        .map((d) => d.kind),
+      (await repo.documents(tx, r.id)).filter((d) => d.stage_entry_id === open?.id).map((d) => d.kind),
     );
     return kinds.filter((k) => !filed.has(k));
   }
