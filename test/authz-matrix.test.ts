@@ -1083,6 +1083,7 @@ const CASES: Case[] = [
     req: () => ({ url: '/api/v1/audit/verify' }),
   },
   ...(await import('../src/modules/inventory/inventory.matrix.js')).INVENTORY_MATRIX_CASES,
+  ...(await import('../src/modules/projects/projects.matrix.js')).PROJECTS_MATRIX_CASES,
 ];
 
 /** Public or bearer-only: not console endpoints for a session. */
