@@ -573,8 +573,19 @@ export class ProjectsService {
     actor: UserActor,
     id: string,
     input: DocumentInput,
-    on?: string,
   ): Promise<ProjectView> {
+    await this.file(meta, actor, id, input);
+    return this.get(id);
+  }
+
+  /** Files a document in the project's current stage; `on` dates it (the demo's history). */
+  async file(
+    meta: RequestMeta,
+    actor: UserActor,
+    id: string,
+    input: DocumentInput,
+    on?: string,
+  ): Promise<void> {
     const p = fieldProblems();
     if (!input.name.trim()) p.add('name', 'required', '请填写文件名称', 'Name the document');
     const content = input.contentBase64?.trim() ?? '';
@@ -616,7 +627,6 @@ export class ProjectsService {
         detail: { documentId: docId, kind: input.kind, name: input.name.trim(), stage: r.stage },
       });
     });
-    return this.get(id);
   }
 
   async linkEntry(meta: RequestMeta, id: string, entryId: string): Promise<ProjectView> {
@@ -747,14 +757,26 @@ export class ProjectsService {
     id: string,
     input: StepInput,
     party: Party,
-    on?: string,
   ): Promise<ProjectView> {
+    await this.move(meta, actor, id, input, party);
+    return this.get(id);
+  }
+
+  /** The step itself; returns the stage it leads to. `on` replays it on a past day (the demo's history). */
+  async move(
+    meta: RequestMeta,
+    actor: UserActor,
+    id: string,
+    input: StepInput,
+    party: Party,
+    on?: string,
+  ): Promise<Stage> {
     const t = TRANSITIONS[input.action];
     if (t.by !== party) throw DomainError.forbidden();
     const now = this.now(on);
     const today = chinaToday(now);
     const l = await this.limits();
-    await this.audit.transaction(async (tx) => {
+    return this.audit.transaction(async (tx) => {
       const r = await this.row(tx, id);
       const stage = r.stage as Stage;
       if (!t.from.includes(stage))
@@ -827,8 +849,8 @@ export class ProjectsService {
           ...plan.details,
         },
       });
+      return plan.to;
     });
-    return this.get(id);
   }
 
   /** Where a step goes and what it writes; field problems are collected into p. */
