@@ -4,17 +4,74 @@
  * meeting's review; the new-project form shows its errors in place; the platform office reviews with
  * the expert panel and the catalog gate, and keeps the expert pool. Screenshots: projects-*.png.
  */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launch, SCREENSHOTS } from './chromium.js';
-import { type RunningServer, startServer } from './server.js';
+import type { RunningServer } from './server.js';
 
 const PASSWORD = 'Demo@2026';
 const VIEWPORT = { width: 1440, height: 900 };
 
+/**
+ * As server.ts's startServer, with a longer wait: on a loaded machine the first start (migrations and
+ * the whole demo, projects included) can take longer than its 90 seconds.
+ */
+async function startServer(): Promise<RunningServer> {
+  const dir = await mkdtemp(join(tmpdir(), 'govshare-browser-'));
+  const port = await new Promise<number>((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const free = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(free));
+    });
+    srv.on('error', reject);
+  });
+  const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn' };
+  delete env.DATABASE_URL;
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['dist/src/main.js', 'serve', '--port', String(port), '--host', '127.0.0.1', '--data-dir', dir],
+    { env, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let log = '';
+  child.stdout?.on('data', (d) => {
+    log += String(d);
+  });
+  child.stderr?.on('data', (d) => {
+    log += String(d);
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 280_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited early:\n${log}`);
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) break;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) throw new Error(`server did not start in time:\n${log}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return {
+    url,
+    output: () => log,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
 async function shot(page: Page, name: string): Promise<void> {
   await page.evaluate('document.fonts.ready.then(() => true)');
-  await page.waitForTimeout(300);
+  await page.waitForTimeout(800);
   await page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
 }
 
@@ -49,7 +106,7 @@ describe('the projects console', () => {
   beforeAll(async () => {
     server = await startServer();
     browser = await launch();
-  });
+  }, 300_000);
   afterAll(async () => {
     for (const c of contexts) await c.close();
     await browser?.close();
@@ -69,7 +126,7 @@ describe('the projects console', () => {
     await shot(page, 'projects-list');
 
     // A stage filter on the server: only the project still at its needs proposal.
-    await page.getByLabel('按阶段筛选').click();
+    await page.getByRole('combobox', { name: '按阶段筛选' }).click();
     await page.locator('.ant-select-item-option').filter({ hasText: '需求方案编制' }).click();
     await page.keyboard.press('Escape');
     await expect.poll(() => rows.count()).toBe(1);
@@ -108,7 +165,7 @@ describe('the projects console', () => {
     await expect.poll(() => page.locator('.gs-page-title').textContent()).toContain('联席会议需求审核');
     await expectNoRawKeys(page);
     await shot(page, 'projects-detail-submitted');
-  });
+  }, 180_000);
 
   it('shows the new-project form’s errors in place and registers the project', async () => {
     const page = await newPage();
@@ -121,7 +178,7 @@ describe('the projects console', () => {
     await page.getByLabel('需求方案预算（元）').fill('960000');
     await page.getByLabel('经费渠道').fill('市级财政预算');
     // Level 3 without its filing number: the server's field error lands under the control.
-    await page.getByLabel('等级保护级别').click();
+    await page.getByRole('combobox', { name: '等级保护级别' }).click();
     await page.locator('.ant-select-item-option').filter({ hasText: '3 级' }).click();
     await page.getByRole('button', { name: '保存项目' }).click();
     await page.getByText('二级及以上等级保护须填写备案编号').waitFor();
@@ -130,9 +187,9 @@ describe('the projects console', () => {
     await page.getByRole('button', { name: '保存项目' }).click();
     await page.getByRole('heading', { name: '咸宁市公安局智慧交管信号控制系统建设项目' }).waitFor();
     await page.getByText('项目已登记').waitFor();
-  });
+  }, 180_000);
 
-  it('lets the platform office review with the panel and keep the expert pool', async () => {
+  it('lets the platform office review with the panel and the catalog gate', async () => {
     const page = await newPage();
     await signIn(page, server.url, 'admin');
     await page.goto(`${server.url}/projects`);
@@ -163,7 +220,11 @@ describe('the projects console', () => {
     await page.getByText('86 · 良好').waitFor();
     await expectNoRawKeys(page);
     await shot(page, 'projects-completed');
+  }, 180_000);
 
+  it('lets the platform office keep the expert pool', async () => {
+    const page = await newPage();
+    await signIn(page, server.url, 'admin');
     await page.getByRole('menuitem', { name: '项目专家库' }).click();
     await page.getByRole('heading', { name: '项目咨询专家库' }).waitFor();
     await page.getByText('胡志强').waitFor();
@@ -174,7 +235,7 @@ describe('the projects console', () => {
       .click();
     await expect.poll(() => page.locator('.ant-form-item-explain-error').count()).toBeGreaterThan(1);
     await page.getByRole('dialog').getByLabel('姓名').fill('黄海波');
-    await page.getByRole('dialog').getByLabel('专业领域').click();
+    await page.getByRole('dialog').getByRole('combobox', { name: '专业领域' }).click();
     await page.locator('.ant-select-item-option').filter({ hasText: '数据资源' }).click();
     await page.getByRole('dialog').getByLabel('工作单位').fill('湖北科技学院');
     await page
@@ -186,5 +247,5 @@ describe('the projects console', () => {
     await expectNoRawKeys(page);
     await shot(page, 'projects-experts');
     expect(problems).toEqual([]);
-  });
+  }, 180_000);
 });

@@ -10,6 +10,7 @@ import { PageTitle } from '../../components/PageTitle';
 import { useI18n } from '../../i18n';
 import { orgName, useOrgDirectory } from '../../lookups';
 import { useMe } from '../../session';
+import { problemText } from './shared';
 import { EXPERT_FIELDS, type Expert, type ExpertField, type ExpertPage } from './types';
 
 interface Values {
@@ -61,7 +62,7 @@ export default function ExpertPool() {
       await queryClient.invalidateQueries({ queryKey: ['projects', 'experts'] });
     } catch (err) {
       const r = applyProblemToForm(form, err, lang);
-      setProblem([r.message, ...r.unmatched.map((u) => (lang === 'en' ? u.en : u.zh))].join('；'));
+      setProblem(problemText(err, r, lang));
     } finally {
       setBusy(false);
     }

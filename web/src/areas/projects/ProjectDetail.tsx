@@ -39,7 +39,7 @@ import { useI18n } from '../../i18n';
 import { orgName, useOrgDirectory } from '../../lookups';
 import { useMe } from '../../session';
 import type { SearchResult } from '../../types';
-import { StageTag, useCodeWord, yuan } from './shared';
+import { problemText, StageTag, useCodeWord, yuan } from './shared';
 import { DOC_KINDS, type DocKind, type ExpertPage, type Project, type ProjectAction, STAGES } from './types';
 
 const PANEL_STAGES = ['joint_review', 'tech_review', 'acceptance'];
@@ -269,7 +269,7 @@ function NextAction({ p }: { p: Project }) {
           message.success(t('projects.step.done', { action: label }));
         } catch (err) {
           const r = applyProblemToForm(form, err, lang);
-          setProblem([r.message, ...r.unmatched.map((u) => (lang === 'en' ? u.en : u.zh))].join('；'));
+          setProblem(problemText(err, r, lang));
         } finally {
           setBusy(false);
         }
@@ -479,7 +479,7 @@ function Documents({ p }: { p: Project }) {
       message.success(t('projects.doc.added'));
     } catch (err) {
       const r = applyProblemToForm(form, err, lang);
-      setProblem([r.message, ...r.unmatched.map((u) => (lang === 'en' ? u.en : u.zh))].join('；'));
+      setProblem(problemText(err, r, lang));
     } finally {
       setBusy(false);
     }
@@ -618,9 +618,11 @@ function History({ p }: { p: Project }) {
                 {t('projects.detail.experts', { names: s.experts.map((e) => e.name).join('、') })}
               </div>
             ) : null}
-            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              {t('projects.detail.by', { name: s.actorName, at: formatDateTime(s.at) })}
-            </Typography.Text>
+            <div>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {t('projects.detail.by', { name: s.actorName, at: formatDateTime(s.at) })}
+              </Typography.Text>
+            </div>
           </div>
         ),
       }))}

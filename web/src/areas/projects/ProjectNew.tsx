@@ -8,6 +8,7 @@ import { PageTitle } from '../../components/PageTitle';
 import { useI18n } from '../../i18n';
 import { orgName, useOrgDirectory } from '../../lookups';
 import { useMe } from '../../session';
+import { problemText } from './shared';
 import { KINDS, type Project, type ProjectKind } from './types';
 
 interface Values {
@@ -70,9 +71,7 @@ export default function ProjectNew() {
       navigate(`/projects/${p.id}`);
     } catch (err) {
       const r = applyProblemToForm(form, err, lang);
-      setProblem(
-        [r.message, ...r.unmatched.map((u) => (lang === 'en' ? u.en : u.zh))].filter(Boolean).join('；'),
-      );
+      setProblem(problemText(err, r, lang));
     } finally {
       setSaving(false);
     }
