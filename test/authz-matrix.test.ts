@@ -1163,6 +1163,7 @@ const CASES: Case[] = [
     }),
   },
   ...(await import('../src/modules/inventory/inventory.matrix.js')).INVENTORY_MATRIX_CASES,
+  ...(await import('../src/modules/projects/projects.matrix.js')).PROJECTS_MATRIX_CASES,
 ];
 
 /** Public or bearer-only: not console endpoints for a session. */

@@ -13,6 +13,7 @@ import type {
   ExpertField,
   ProjectAction,
   ProjectKind,
+  Stage,
 } from '../modules/projects/projects.machine.js';
 import { DOC_KIND_NAMES, PANEL_STAGES, TRANSITIONS } from '../modules/projects/projects.machine.js';
 import type { StepInput } from '../modules/projects/projects.service.js';
@@ -385,19 +386,19 @@ export async function loadDemoProjects(
       .filter((e) => e.orgId !== owner)
       .slice(0, 3)
       .map((e) => e.id);
+    let stage: Stage = 'needs';
     for (const s of p.steps) {
       const t = TRANSITIONS[s.action];
       for (const kind of t.docs)
-        await projects.addDocument(
+        await projects.file(
           META,
           dept,
           id,
           { name: `${p.name}${DOC_KIND_NAMES[kind]}`, kind, contentBase64: docContent(p.name, kind) },
           s.on,
         );
-      const stage = (await projects.get(id)).stage;
       const by = t.by === 'platform' ? admin : dept;
-      await projects.act(
+      stage = await projects.move(
         META,
         by,
         id,

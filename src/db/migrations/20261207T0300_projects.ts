@@ -61,6 +61,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('project_stage')
     .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
+    // The order of events (several can share a day, and a replayed history shares its timestamps).
+    .addColumn('seq', 'serial', (c) => c.notNull())
     .addColumn('project_id', 'uuid', (c) => c.notNull().references('project.id'))
     .addColumn('stage', 'text', (c) => c.notNull())
     .addColumn('entered_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
@@ -73,6 +75,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('project_step')
     .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
+    .addColumn('seq', 'serial', (c) => c.notNull())
     .addColumn('project_id', 'uuid', (c) => c.notNull().references('project.id'))
     .addColumn('stage', 'text', (c) => c.notNull())
     .addColumn('action', 'text', (c) => c.notNull())
@@ -89,8 +92,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('project_document')
     .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
+    .addColumn('seq', 'serial', (c) => c.notNull())
     .addColumn('project_id', 'uuid', (c) => c.notNull().references('project.id'))
     .addColumn('stage', 'text', (c) => c.notNull())
+    // The stage entry it was filed in: a step counts only what was filed since the stage was (re)entered.
+    .addColumn('stage_entry_id', 'uuid', (c) => c.references('project_stage.id'))
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('sm3', 'text')

@@ -85,8 +85,7 @@ export async function stages(db: Executor, projectId: string): Promise<ProjectSt
     .selectFrom('project_stage')
     .selectAll()
     .where('project_id', '=', projectId)
-    .orderBy('entered_at')
-    .orderBy('id')
+    .orderBy('seq')
     .execute();
 }
 
@@ -96,7 +95,7 @@ export async function openStage(db: Executor, projectId: string): Promise<Projec
     .selectAll()
     .where('project_id', '=', projectId)
     .where('left_on', 'is', null)
-    .orderBy('entered_at', 'desc')
+    .orderBy('seq', 'desc')
     .executeTakeFirst();
 }
 
@@ -113,8 +112,7 @@ export async function steps(db: Executor, projectId: string): Promise<ProjectSte
     .selectFrom('project_step')
     .selectAll()
     .where('project_id', '=', projectId)
-    .orderBy('at')
-    .orderBy('id')
+    .orderBy('seq')
     .execute();
 }
 
@@ -127,8 +125,7 @@ export async function documents(db: Executor, projectId: string): Promise<Projec
     .selectFrom('project_document')
     .selectAll()
     .where('project_id', '=', projectId)
-    .orderBy('created_at')
-    .orderBy('id')
+    .orderBy('seq')
     .execute();
 }
 

@@ -361,8 +361,7 @@ export class ProjectsService {
     }
     const stage = r.stage as Stage;
     const open = stages.find((s) => s.left_on === null);
-    const since = open?.entered_at ?? new Date(0);
-    const filed = new Set(docs.filter((d) => d.created_at >= since && d.stage === stage).map((d) => d.kind));
+    const filed = new Set(docs.filter((d) => d.stage_entry_id === open?.id).map((d) => d.kind));
     const threshold = (await this.policy.quantity('project.supervision_threshold_yuan')) ?? 0;
     return {
       ...(await this.summary(r, today)),
@@ -574,8 +573,19 @@ export class ProjectsService {
     actor: UserActor,
     id: string,
     input: DocumentInput,
-    on?: string,
   ): Promise<ProjectView> {
+    await this.file(meta, actor, id, input);
+    return this.get(id);
+  }
+
+  /** Files a document in the project's current stage; `on` dates it (the demo's history). */
+  async file(
+    meta: RequestMeta,
+    actor: UserActor,
+    id: string,
+    input: DocumentInput,
+    on?: string,
+  ): Promise<void> {
     const p = fieldProblems();
     if (!input.name.trim()) p.add('name', 'required', '请填写文件名称', 'Name the document');
     const content = input.contentBase64?.trim() ?? '';
@@ -594,9 +604,11 @@ export class ProjectsService {
     const now = this.now(on);
     await this.audit.transaction(async (tx) => {
       const r = await this.row(tx, id);
+      const open = await repo.openStage(tx, id);
       const docId = await repo.insertDocument(tx, {
         project_id: id,
         stage: r.stage,
+        stage_entry_id: open?.id ?? null,
         name: input.name.trim(),
         kind: input.kind,
         sm3: bytes ? sm3Hex(bytes) : null,
@@ -615,7 +627,6 @@ export class ProjectsService {
         detail: { documentId: docId, kind: input.kind, name: input.name.trim(), stage: r.stage },
       });
     });
-    return this.get(id);
   }
 
   async linkEntry(meta: RequestMeta, id: string, entryId: string): Promise<ProjectView> {
@@ -730,11 +741,8 @@ export class ProjectsService {
   private async missingDocs(tx: Executor, r: repo.ProjectRowWithOrg, kinds: readonly DocKind[]) {
     if (kinds.length === 0) return [];
     const open = await repo.openStage(tx, r.id);
-    const since = open?.entered_at ?? new Date(0);
     const filed = new Set(
-      (await repo.documents(tx, r.id))
-        .filter((d) => d.stage === r.stage && d.created_at >= since)
-        .map((d) => d.kind),
+      (await repo.documents(tx, r.id)).filter((d) => d.stage_entry_id === open?.id).map((d) => d.kind),
     );
     return kinds.filter((k) => !filed.has(k));
   }
@@ -749,14 +757,26 @@ export class ProjectsService {
     id: string,
     input: StepInput,
     party: Party,
-    on?: string,
   ): Promise<ProjectView> {
+    await this.move(meta, actor, id, input, party);
+    return this.get(id);
+  }
+
+  /** The step itself; returns the stage it leads to. `on` replays it on a past day (the demo's history). */
+  async move(
+    meta: RequestMeta,
+    actor: UserActor,
+    id: string,
+    input: StepInput,
+    party: Party,
+    on?: string,
+  ): Promise<Stage> {
     const t = TRANSITIONS[input.action];
     if (t.by !== party) throw DomainError.forbidden();
     const now = this.now(on);
     const today = chinaToday(now);
     const l = await this.limits();
-    await this.audit.transaction(async (tx) => {
+    return this.audit.transaction(async (tx) => {
       const r = await this.row(tx, id);
       const stage = r.stage as Stage;
       if (!t.from.includes(stage))
@@ -829,8 +849,8 @@ export class ProjectsService {
           ...plan.details,
         },
       });
+      return plan.to;
     });
-    return this.get(id);
   }
 
   /** Where a step goes and what it writes; field problems are collected into p. */

@@ -44,6 +44,7 @@ export type ProjectRow = Selectable<ProjectTable>;
 
 export interface ProjectStageTable {
   id: Generated<string>;
+  seq: Generated<number>;
   project_id: string;
   stage: string;
   entered_at: ColumnType<Date, Date | undefined, never>;
@@ -60,6 +61,7 @@ export interface StepDetails {
 
 export interface ProjectStepTable {
   id: Generated<string>;
+  seq: Generated<number>;
   project_id: string;
   stage: string;
   action: string;
@@ -76,8 +78,10 @@ export type ProjectStepRow = Selectable<ProjectStepTable>;
 
 export interface ProjectDocumentTable {
   id: Generated<string>;
+  seq: Generated<number>;
   project_id: string;
   stage: string;
+  stage_entry_id: string | null;
   name: string;
   kind: string;
   sm3: string | null;

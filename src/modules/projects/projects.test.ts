@@ -15,6 +15,7 @@ let admin: Session;
 let ga: Session;
 let gaHead: Session;
 let mz: Session;
+let gaData: Session;
 let gaOrg = '';
 let outsiders: string[] = [];
 let insider = '';
@@ -60,7 +61,7 @@ async function docs(id: string, ...kinds: string[]) {
 
 async function draftEntry(name: string): Promise<string> {
   return (
-    await ok<{ id: string }>(ga, 'POST', '/catalog/entries', {
+    await ok<{ id: string }>(gaData, 'POST', '/catalog/entries', {
       classCode: '309001',
       className: '部门信息资源/项目/测试',
       name,
@@ -94,6 +95,7 @@ beforeAll(async () => {
   ga = await login(t.app, 'ga_tech');
   gaHead = await login(t.app, 'ga_admin');
   mz = await login(t.app, 'mz_admin');
+  gaData = await login(t.app, 'ga_officer');
   gaOrg = json<{ activeOrgId: string }>(await call(ga, 'GET', '/auth/me')).activeOrgId;
   const pool = await ok<{ items: { id: string; orgId: string | null }[] }>(
     admin,
