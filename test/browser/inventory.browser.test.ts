@@ -30,6 +30,7 @@ async function session(base: string, username: string) {
 }
 
 async function shot(page: Page, name: string): Promise<void> {
+  await expect.poll(() => page.locator('.ant-spin-spinning').count()).toBe(0);
   await page.evaluate('document.fonts.ready.then(() => true)');
   await page.waitForTimeout(400);
   await page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
@@ -196,7 +197,9 @@ describe('the inventory console', () => {
   it('reads the funding list in English', async () => {
     await page.evaluate(() => localStorage.setItem('govshare.lang', 'en'));
     await page.goto(`${server.url}/inventory/funding`);
-    await page.getByTestId('funding-table').waitFor();
+    await page.getByText(/\d+ in all/).waitFor();
+    await expect.poll(() => page.locator('.ant-spin-spinning').count()).toBe(0);
+    await expectNoRawKeys(page);
     await shot(page, 'inventory-funding');
   });
 });
