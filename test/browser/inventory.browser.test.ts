@@ -195,7 +195,7 @@ describe('the inventory console', () => {
   });
 
   it('reads the funding list in English', async () => {
-    await page.evaluate(() => localStorage.setItem('govshare.lang', 'en'));
+    await page.evaluate("localStorage.setItem('govshare.lang', 'en')");
     await page.goto(`${server.url}/inventory/funding`);
     await page.getByText(/\d+ in all/).waitFor();
     await expect.poll(() => page.locator('.ant-spin-spinning').count()).toBe(0);
