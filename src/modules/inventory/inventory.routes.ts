@@ -137,17 +137,21 @@ export const inventoryRoutes: RoutesPlugin = async (app, { services }) => {
     async (req) => {
       const q = req.query;
       const actor = authorize(req.actor, 'inventory.read', q.orgId ?? null);
-      return inventory.registerPage(
-        {
-          orgId: q.orgId ?? listScope(actor, 'inventory.read'),
-          ...(q.status ? { status: q.status } : {}),
-          ...(q.flag ? { flag: q.flag } : {}),
-          ...(q.disposition ? { disposition: q.disposition } : {}),
-          ...(q.q ? { q: q.q } : {}),
-        },
-        q.page ?? 1,
-        q.pageSize ?? 20,
-      );
+      const filter = {
+        orgId: q.orgId ?? listScope(actor, 'inventory.read'),
+        ...(q.status ? { status: q.status } : {}),
+        ...(q.flag ? { flag: q.flag } : {}),
+        ...(q.disposition ? { disposition: q.disposition } : {}),
+        ...(q.q ? { q: q.q } : {}),
+      };
+      const page = await inventory.registerPage(filter, q.page ?? 1, q.pageSize ?? 20);
+      await services.audit.record({
+        ...metaOf(req),
+        action: 'inventory.register.read',
+        objectType: 'inventory_system',
+        detail: { ...filter, page: page.page, total: page.total },
+      });
+      return page;
     },
   );
 

@@ -95,7 +95,15 @@ export const selfcheckRoutes: RoutesPlugin = async (app, { services }) => {
     async (req) => {
       const actor = authorize(req.actor, 'inventory.campaign.read');
       const c = await selfcheck.campaign(req.params.id);
-      return selfcheck.detail(actor, c.id, readScope(actor, c));
+      const scope = readScope(actor, c);
+      await audit.record({
+        ...metaOf(req),
+        action: 'inventory.campaign.read',
+        objectType: 'inventory_campaign',
+        objectId: c.id,
+        detail: { orgId: scope },
+      });
+      return selfcheck.detail(actor, c.id, scope);
     },
   );
 

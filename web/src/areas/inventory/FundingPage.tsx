@@ -12,12 +12,14 @@ import { EmptyState, ErrorAlert, Loading } from '../../components/Feedback';
 import { PageTitle } from '../../components/PageTitle';
 import { formatNumber } from '../../format';
 import { useI18n } from '../../i18n';
+import { orgName, useOrgDirectory } from '../../lookups';
 import type { RegisterItem, RegisterPage } from './types';
 
 export default function FundingPage() {
   const { t, lang } = useI18n();
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(20);
+  const dir = useOrgDirectory();
   const list = useQuery({
     queryKey: ['inventory', 'funding', page, pageSize],
     queryFn: ({ signal }) =>
@@ -30,7 +32,11 @@ export default function FundingPage() {
       dataIndex: 'name',
       render: (name: string, s) => <Link to={`/inventory/systems/${s.id}`}>{name}</Link>,
     },
-    { title: t('inventory.col.org'), dataIndex: 'orgName' },
+    {
+      title: t('inventory.col.org'),
+      dataIndex: 'orgId',
+      render: (id: string, s) => orgName(dir.data?.get(id), lang, s.orgName),
+    },
     {
       title: t('inventory.field.fundingChannel'),
       dataIndex: 'fundingChannel',

@@ -266,7 +266,7 @@ export default function ReportPage() {
             <Button onClick={() => navigate(`/inventory/campaigns/${r.campaignId}`)}>
               {t('common.back')}
             </Button>
-            {checking ? (
+            {checking && r.itemList.some((i) => i.status !== 'returned' && !mineDone(i)) ? (
               <Popconfirm
                 title={t('inventory.report.verifyAllConfirm', { capacity: capLabel(cap) })}
                 okText={t('common.confirm')}

@@ -11,7 +11,6 @@ import {
   Card,
   Col,
   DatePicker,
-  Descriptions,
   Form,
   Input,
   InputNumber,
@@ -655,13 +654,20 @@ export default function SystemPage() {
       <PageTitle
         title={t('inventory.system.editTitle', { name: s.name })}
         sub={
-          <Descriptions size="small" column={{ xs: 1, md: 3 }}>
-            <Descriptions.Item label={t('inventory.col.org')}>{s.orgName}</Descriptions.Item>
-            <Descriptions.Item label={t('inventory.col.unit')}>{s.internalUnit ?? '—'}</Descriptions.Item>
-            <Descriptions.Item label={t('inventory.col.deployment')}>
-              {t(`inventory.deployment.${s.deployment}`)}
-            </Descriptions.Item>
-          </Descriptions>
+          <Space wrap size="large">
+            <Typography.Text type="secondary">
+              {t('common.labelValue', { label: t('inventory.col.org'), value: s.orgName })}
+            </Typography.Text>
+            <Typography.Text type="secondary">
+              {t('common.labelValue', { label: t('inventory.col.unit'), value: s.internalUnit ?? '—' })}
+            </Typography.Text>
+            <Typography.Text type="secondary">
+              {t('common.labelValue', {
+                label: t('inventory.col.deployment'),
+                value: t(`inventory.deployment.${s.deployment}`),
+              })}
+            </Typography.Text>
+          </Space>
         }
         extra={
           <Space>
