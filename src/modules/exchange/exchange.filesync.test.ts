@@ -86,7 +86,11 @@ describe('batch sync into CSV files', () => {
     const res = await t.app.inject({
       method: 'PUT',
       url: `/api/v1/exchange/sources/${sourceId}/file`,
-      headers: { ...tech.headers, 'content-type': 'text/csv', 'x-file-name': encodeURIComponent('低保对象.csv') },
+      headers: {
+        ...tech.headers,
+        'content-type': 'text/csv',
+        'x-file-name': encodeURIComponent('低保对象.csv'),
+      },
       payload: body,
     });
     expect(res.statusCode, res.body).toBe(200);
@@ -94,18 +98,29 @@ describe('batch sync into CSV files', () => {
   };
   const parts = async (s: Session, jobId: string) =>
     json<{ items: Part[]; total: number }>(
-      await t.app.inject({ url: `/api/v1/exchange/sync-jobs/${jobId}/parts?pageSize=50`, headers: s.headers }),
+      await t.app.inject({
+        url: `/api/v1/exchange/sync-jobs/${jobId}/parts?pageSize=50`,
+        headers: s.headers,
+      }),
     );
   /** Downloads a part, checks its digest as a receiver does, and returns its rows (header first). */
   const download = async (s: Session, jobId: string, partNo: number) => {
-    const res = await t.app.inject({ url: `/api/v1/exchange/sync-jobs/${jobId}/parts/${partNo}`, headers: s.headers });
+    const res = await t.app.inject({
+      url: `/api/v1/exchange/sync-jobs/${jobId}/parts/${partNo}`,
+      headers: s.headers,
+    });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.headers['content-type']).toContain('text/csv');
     expect(res.headers['x-content-sm3']).toBe(sm3Hex(res.rawPayload));
     return parseCsvLines(res.rawPayload.toString('utf8'));
   };
   const newJob = async (mode: 'full' | 'incremental', targetTable: string) => {
-    const res = await post(mzAdmin, '/api/v1/exchange/sync-jobs', { grantId, targetKind: 'file', targetTable, mode });
+    const res = await post(mzAdmin, '/api/v1/exchange/sync-jobs', {
+      grantId,
+      targetKind: 'file',
+      targetTable,
+      mode,
+    });
     expect(res.statusCode, res.body).toBe(201);
     return json<{ id: string; targetKind: string }>(res);
   };
@@ -121,7 +136,11 @@ describe('batch sync into CSV files', () => {
       await t.app.inject({ url: '/api/v1/auth/me', headers: tech.headers }),
     ).activeOrgId;
     sourceId = json<{ id: string }>(
-      await post(tech, '/api/v1/exchange/sources', { name: '低保对象名单（上传）', kind: 'file', config: {} }),
+      await post(tech, '/api/v1/exchange/sources', {
+        name: '低保对象名单（上传）',
+        kind: 'file',
+        config: {},
+      }),
     ).id;
     people = Array.from({ length: 23 }, (_, i) => ({
       id: idNumber(i),
@@ -159,7 +178,9 @@ describe('batch sync into CSV files', () => {
       watermarkColumn: '更新时间',
     });
     expect(mounted.statusCode, mounted.body).toBe(201);
-    const sys = json<{ id: string }>(await post(mzAdmin, '/api/v1/systems', { code: 'mz-dibao', name: '救助比对' }));
+    const sys = json<{ id: string }>(
+      await post(mzAdmin, '/api/v1/systems', { code: 'mz-dibao', name: '救助比对' }),
+    );
     const app = json<{ id: string }>(
       await post(mz, '/api/v1/sharing/applications', {
         entryId: entry.id,
@@ -210,10 +231,11 @@ describe('batch sync into CSV files', () => {
       mode: 'full',
     });
     expect(bad.statusCode).toBe(400);
-    expect(json<{ fields: { field: string }[] }>(bad).fields.map((f) => f.field).sort()).toEqual([
-      'targetConfig',
-      'targetTable',
-    ]);
+    expect(
+      json<{ fields: { field: string }[] }>(bad)
+        .fields.map((f) => f.field)
+        .sort(),
+    ).toEqual(['targetConfig', 'targetTable']);
   });
 
   it('delivers incremental parts: all rows first, then only what changed, each with its range and SM3', async () => {
@@ -258,20 +280,25 @@ describe('batch sync into CSV files', () => {
     const p2 = list.items[0] as Part;
     expect(p2).toMatchObject({ rows: 5, rangeFrom: '2026-12-01 10:22:00', rangeTo: '2026-12-05 09:31:00' });
     const rows2 = await download(mzAdmin, job.id, 2);
-    expect(rows2.slice(1).map((r) => r[2])).toEqual([
-      '2026-12-05 09:03:00',
-      '2026-12-05 09:07:00',
-      '2026-12-05 09:01:00',
-      '2026-12-05 09:30:00',
-      '2026-12-05 09:31:00',
-    ].sort());
+    expect(rows2.slice(1).map((r) => r[2])).toEqual(
+      [
+        '2026-12-05 09:03:00',
+        '2026-12-05 09:07:00',
+        '2026-12-05 09:01:00',
+        '2026-12-05 09:30:00',
+        '2026-12-05 09:31:00',
+      ].sort(),
+    );
     // The same key hashes the same way in both parts (a consumer can apply the change).
     const keysOf = (rows: string[][]) => new Set(rows.slice(1).map((r) => r[0]));
     const k1 = keysOf(rows1);
     expect([...keysOf(rows2)].filter((k) => k1.has(k))).toHaveLength(3);
 
     // Only the consumer downloads; the provider may not, nor can an auditor.
-    const provider = await t.app.inject({ url: `/api/v1/exchange/sync-jobs/${job.id}/parts/1`, headers: tech.headers });
+    const provider = await t.app.inject({
+      url: `/api/v1/exchange/sync-jobs/${job.id}/parts/1`,
+      headers: tech.headers,
+    });
     expect(provider.statusCode).toBe(403);
     const ev = await t.db.kysely
       .selectFrom('audit_event')

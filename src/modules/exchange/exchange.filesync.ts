@@ -77,7 +77,7 @@ export class PlatformReader {
     if (parts.length !== 2 || parts[0] !== FILE_SOURCE_SCHEMA) {
       throw DomainError.invalidState({
         zh: '文件型数据源只能读取其在平台中的数据表',
-        en: "A file source is read only from its own table on the platform",
+        en: 'A file source is read only from its own table on the platform',
       });
     }
     this.schema = parts[0] as string;
@@ -143,7 +143,9 @@ export class PlatformReader {
   /** Each value as its type's text output (what COPY and a text-mode query give), NULL as null. */
   private textOf(column: string): string {
     const c = pgq(column);
-    return this.bases.get(column) === 'bool' ? `case when ${c} then 't' when not ${c} then 'f' end` : `${c}::text`;
+    return this.bases.get(column) === 'bool'
+      ? `case when ${c} then 't' when not ${c} then 'f' end`
+      : `${c}::text`;
   }
 
   async read(
@@ -273,7 +275,13 @@ export class FilePartWriter {
       if (chunk.rows > 0) {
         await tx
           .insertInto('exchange_sync_file_chunk')
-          .values({ job_id: jobId, pass: next.pass, seq: next.seq, rows: chunk.rows, data: csvLines(chunk.cells) })
+          .values({
+            job_id: jobId,
+            pass: next.pass,
+            seq: next.seq,
+            rows: chunk.rows,
+            data: csvLines(chunk.cells),
+          })
           .execute();
       }
       if (next.complete) {

@@ -225,9 +225,14 @@ const PartSchema = Type.Object(
     size: Type.Integer({ description: '字节数 Bytes' }),
     sm3: Type.String({ description: 'CSV 字节的 SM3（十六进制） SM3 of the CSV bytes, hex' }),
     rangeFrom: Nullable(
-      Type.String({ description: '起点（不含）：上一分片的水印；空为从头 Starts after this watermark; null: from the beginning' }),
+      Type.String({
+        description:
+          '起点（不含）：上一分片的水印；空为从头 Starts after this watermark; null: from the beginning',
+      }),
     ),
-    rangeTo: Nullable(Type.String({ description: '终点（含）：本分片最后一行的水印 The watermark of its last row' })),
+    rangeTo: Nullable(
+      Type.String({ description: '终点（含）：本分片最后一行的水印 The watermark of its last row' }),
+    ),
     fileName: Type.String({ examples: ['dibao_copy.part00003.csv'] }),
     createdAt: Type.String({ format: 'date-time' }),
   },

@@ -54,7 +54,13 @@ import type { UserActor } from '../auth/auth.policy.js';
 import { sharingRepository } from '../sharing/sharing.repository.js';
 import { type GrantService, type GrantView, grantView } from '../sharing/sharing.service.js';
 import { relationParts } from './exchange.connectors.js';
-import { FilePartWriter, type FilePartView, listParts, PlatformReader, readPart } from './exchange.filesync.js';
+import {
+  type FilePartView,
+  FilePartWriter,
+  listParts,
+  PlatformReader,
+  readPart,
+} from './exchange.filesync.js';
 import { exchangeRepository } from './exchange.repository.js';
 import type { ExchangeService } from './exchange.service.js';
 import type { ExchangeMountRow, ExchangeSyncJobTable, SourceConfig } from './exchange.table.js';
@@ -1460,7 +1466,9 @@ function openWriter(t: TransferJob['target'], mode: SyncMode): TargetWriter {
     if (!t.platform) throw new Error('a file target needs the platform database');
     return new FilePartWriter(t.platform, mode);
   }
-  return t.kind === 'postgres' ? new PgWriter({ ...t, kind: 'postgres' }, t.table) : new MysqlWriter({ ...t, kind: 'mysql' }, t.table);
+  return t.kind === 'postgres'
+    ? new PgWriter({ ...t, kind: 'postgres' }, t.table)
+    : new MysqlWriter({ ...t, kind: 'mysql' }, t.table);
 }
 
 // ── the transfer ───────────────────────────────────────────────────────────────────────────
@@ -2013,7 +2021,9 @@ export class SyncService {
       p.push({
         field: 'targetTable',
         rule: 'identifier',
-        zh: toFile ? '文件名应为字母、数字或下划线组成的名称（不含扩展名）' : '目标表名应为“表名”或“模式.表名”',
+        zh: toFile
+          ? '文件名应为字母、数字或下划线组成的名称（不含扩展名）'
+          : '目标表名应为“表名”或“模式.表名”',
         en: toFile
           ? 'targetTable (the file name, without extension) must be letters, digits and underscores'
           : 'targetTable must be table or schema.table',
@@ -2268,7 +2278,9 @@ export class SyncService {
     if (!g) throw new GrantInactiveError('deleted');
     const grant = grantView(g);
     if (!grantIsActive(grant, this.today())) throw new GrantInactiveError(grant.status);
-    const found = Number.isInteger(partNo) ? await readPart(this.deps.db, j.id, partNo, j.target_table) : undefined;
+    const found = Number.isInteger(partNo)
+      ? await readPart(this.deps.db, j.id, partNo, j.target_table)
+      : undefined;
     if (!found) throw DomainError.notFound({ zh: '文件分片', en: 'Part' });
     const intact = sm3Hex(found.data) === found.part.sm3;
     await this.deps.audit.record({
