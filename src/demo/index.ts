@@ -22,6 +22,7 @@ import type { OfficerChangeInput, OfficerChangePlan } from '../modules/orgs/orgs
 import type { OfficerDuty, OrgKind, OrgLevel } from '../modules/orgs/orgs.table.js';
 import type { Services } from '../services.js';
 import { DEMO_CATALOG } from './catalog-data.js';
+import { loadDemoFileSource } from './filesource-demo.js';
 import { loadDemoSharing } from './sharing-demo.js';
 
 export const DEMO_PASSWORD = 'Demo@2026';
@@ -584,6 +585,8 @@ export async function loadDemo(services: Services): Promise<boolean> {
   if (await loadDemoSharing(services, orgId)) wrote = true;
   // Step 7: the information-system inventory (R2), once.
   if (await services.inventory.loadDemo(DEMO_META, orgId)) wrote = true;
+  // Step 8: 市人社局's uploaded CSV as a file source, mounted on 社会保险参保信息.
+  if (await loadDemoFileSource(services, DEMO_META, orgId)) wrote = true;
   return wrote;
 }
 
