@@ -1129,6 +1129,35 @@ const CASES: Case[] = [
     action: 'exchange.read',
     req: () => ({ url: '/api/v1/exchange/deliveries' }),
   },
+  // exchange: file sources and file targets
+  {
+    method: 'GET',
+    path: '/api/v1/exchange/sources/{id}/file',
+    action: 'exchange.read',
+    req: (c) => ({ url: `/api/v1/exchange/sources/${c.source}/file` }),
+  },
+  {
+    method: 'PUT',
+    path: '/api/v1/exchange/sources/{id}/file',
+    action: 'exchange.write',
+    req: (c) => ({ url: `/api/v1/exchange/sources/${c.source}/file`, payload: { not: 'a file' } }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/exchange/sync-jobs/{id}/parts',
+    action: 'exchange.read',
+    hidden: true,
+    partyChecked: true,
+    req: () => ({ url: '/api/v1/exchange/sync-jobs/00000000-0000-4000-8000-000000000000/parts' }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/exchange/sync-jobs/{id}/parts/{partNo}',
+    action: 'exchange.read',
+    hidden: true,
+    partyChecked: true,
+    req: () => ({ url: '/api/v1/exchange/sync-jobs/00000000-0000-4000-8000-000000000000/parts/1' }),
+  },
   // audit
   {
     method: 'GET',

@@ -24,6 +24,7 @@ import type { Services } from '../services.js';
 import { DEMO_CATALOG } from './catalog-data.js';
 import { loadDemoProjects } from './projects-demo.js';
 import { loadDemoSelfcheck } from './selfcheck-demo.js';
+import { loadDemoFileSource } from './filesource-demo.js';
 import { loadDemoSharing } from './sharing-demo.js';
 
 export const DEMO_PASSWORD = 'Demo@2026';
@@ -588,7 +589,10 @@ export async function loadDemo(services: Services): Promise<boolean> {
   if (await services.inventory.loadDemo(DEMO_META, orgId)) wrote = true;
   // Step 8: e-government projects at every stage of their lifecycle (R10), once.
   if (await loadDemoProjects(services, orgId)) wrote = true;
+  // Step 9: the self-check campaign of the inventory (R2.2), once.
   if (await loadDemoSelfcheck(services, orgId, DEMO_PASSWORD)) wrote = true;
+  // Step 10: 市人社局's uploaded CSV as a file source, mounted on 社会保险参保信息.
+  if (await loadDemoFileSource(services, DEMO_META, orgId)) wrote = true;
   return wrote;
 }
 

@@ -50,10 +50,12 @@ const SyncJobInputSchema = Type.Object(
       format: 'uuid',
       description: '共享授权 The grant: the only permission for the copy',
     }),
-    targetKind: Type.Union([Type.Literal('postgres'), Type.Literal('mysql')], {
-      description: '目标库类型 Target database kind',
+    targetKind: Type.Union([Type.Literal('postgres'), Type.Literal('mysql'), Type.Literal('file')], {
+      description:
+        '目标类型：postgres、mysql 库表，或 file（CSV 文件分片，存于平台，由使用方下载） ' +
+        'Target kind: a postgres or mysql table, or file (CSV parts kept on the platform for the consumer to download)',
     }),
-    targetConfig: TargetConfigSchema,
+    targetConfig: Type.Optional(TargetConfigSchema),
     targetSecret: Type.Optional(
       Nullable(
         Type.String({
@@ -95,7 +97,7 @@ export const SyncJobSchema = Type.Object(
     grantId: Type.String({ format: 'uuid' }),
     entryId: Nullable(Type.String({ description: '共享资源 The shared resource' })),
     consumerOrgId: Type.String({ description: '使用方 The consumer organization (owner of the job)' }),
-    targetKind: Type.String({ description: 'postgres · mysql' }),
+    targetKind: Type.String({ description: 'postgres · mysql · file' }),
     targetConfig: Type.Object({
       host: Type.Optional(Type.String()),
       port: Type.Optional(Type.Integer()),
@@ -206,6 +208,104 @@ export const syncRoutes: RoutesPlugin = async (app, { services }) => {
       requireUser(req.actor);
       authorize(req.actor, 'exchange.write', await sync.consumerOrgOf(req.params.id));
       return reply.status(202).send(await sync.runNow(metaOf(req), req.params.id));
+    },
+  );
+
+  await app.register(syncPartRoutes, { services });
+};
+
+const PartSchema = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    jobId: Type.String({ format: 'uuid' }),
+    partNo: Type.Integer({ description: '分片序号，从 1 起 Part number, from 1' }),
+    pass: Type.Integer({ description: '第几轮同步 The run (pass) that published it' }),
+    mode: Type.String({ description: 'full 全量快照 · incremental 增量（上次以来变化的行）' }),
+    rows: Type.Integer(),
+    size: Type.Integer({ description: '字节数 Bytes' }),
+    sm3: Type.String({ description: 'CSV 字节的 SM3（十六进制） SM3 of the CSV bytes, hex' }),
+    rangeFrom: Nullable(
+      Type.String({
+        description:
+          '起点（不含）：上一分片的水印；空为从头 Starts after this watermark; null: from the beginning',
+      }),
+    ),
+    rangeTo: Nullable(
+      Type.String({ description: '终点（含）：本分片最后一行的水印 The watermark of its last row' }),
+    ),
+    fileName: Type.String({ examples: ['dibao_copy.part00003.csv'] }),
+    createdAt: Type.String({ format: 'date-time' }),
+  },
+  { description: '同步文件分片 A published CSV part of a file-target sync job' },
+);
+
+/** The parts of a file-target job: listed by its organization's officers, downloaded by the consumer. */
+export const syncPartRoutes: RoutesPlugin = async (app, { services }) => {
+  const sync = syncServiceOf(services);
+
+  app.get(
+    '/exchange/sync-jobs/:id/parts',
+    {
+      schema: {
+        tags: TAGS,
+        summary: '同步文件分片 The CSV parts of a file-target job',
+        description:
+          '最新的在前，分页 Newest first, a page at a time. Each full run publishes a complete snapshot; each incremental ' +
+          'run a part with the rows changed since the last (`rangeFrom` → `rangeTo`). A part appears only whole, together ' +
+          'with the position after it. Example: `GET /api/v1/exchange/sync-jobs/0d6f…/parts?page=1&pageSize=20`.',
+        params: IdParams,
+        querystring: Type.Object({
+          page: Type.Optional(Type.Integer({ minimum: 1, default: 1 })),
+          pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 20 })),
+        }),
+        response: {
+          200: Type.Object({
+            items: Type.Array(PartSchema),
+            total: Type.Integer(),
+            page: Type.Integer(),
+            pageSize: Type.Integer(),
+          }),
+        },
+      },
+    },
+    async (req) => {
+      requireUser(req.actor);
+      authorize(req.actor, 'exchange.read', await sync.consumerOrgOf(req.params.id));
+      return sync.parts(metaOf(req), req.params.id, req.query.page ?? 1, req.query.pageSize ?? 20);
+    },
+  );
+
+  app.get(
+    '/exchange/sync-jobs/:id/parts/:partNo',
+    {
+      schema: {
+        tags: TAGS,
+        summary: '下载同步文件分片 Download a CSV part',
+        description:
+          '仅使用方在授权有效期内可下载；应答带 `x-content-sm3`，请对收到的字节计算 SM3 并比对 ' +
+          'Only the consumer, while the grant is active. The answer carries `x-content-sm3`: compute SM3 over the bytes ' +
+          'received and compare. CSV: UTF-8, a header row of the data items, an empty field is NULL and `""` the empty ' +
+          'string. Example:\n\n```\ncurl -OJ "https://govshare.example/api/v1/exchange/sync-jobs/0d6f…/parts/3" -b … -D h.txt\n```',
+        params: Type.Object({
+          id: IdParams.properties.id,
+          partNo: Type.Integer({ minimum: 1, maximum: 2_000_000_000 }),
+        }),
+        produces: ['text/csv'],
+      },
+    },
+    async (req, reply) => {
+      requireUser(req.actor);
+      const actor = authorize(req.actor, 'exchange.read', await sync.consumerOrgOf(req.params.id));
+      const { part, data } = await sync.downloadPart(metaOf(req), actor, req.params.id, req.params.partNo);
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-length', String(data.length))
+        .header('x-content-sm3', part.sm3)
+        .header(
+          'content-disposition',
+          `attachment; filename="${part.fileName.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(part.fileName)}`,
+        )
+        .send(data);
     },
   );
 };

@@ -46,6 +46,7 @@ import { DomainError, type FieldProblem, type Message } from '../../kernel/error
 import { newId } from '../../kernel/ids.js';
 import { type MaskRule, mask } from '../../kernel/masking.js';
 import type { SecretBox } from '../../kernel/secrets.js';
+import { sm3Hex } from '../../kernel/sm3.js';
 import { chinaToday } from '../../kernel/workdays.js';
 import type { Services } from '../../services.js';
 import type { AuditLog } from '../audit/audit.service.js';
@@ -53,6 +54,13 @@ import type { UserActor } from '../auth/auth.policy.js';
 import { sharingRepository } from '../sharing/sharing.repository.js';
 import { type GrantService, type GrantView, grantView } from '../sharing/sharing.service.js';
 import { relationParts } from './exchange.connectors.js';
+import {
+  type FilePartView,
+  FilePartWriter,
+  listParts,
+  PlatformReader,
+  readPart,
+} from './exchange.filesync.js';
 import { exchangeRepository } from './exchange.repository.js';
 import type { ExchangeService } from './exchange.service.js';
 import type { ExchangeMountRow, ExchangeSyncJobTable, SourceConfig } from './exchange.table.js';
@@ -75,7 +83,8 @@ export interface TargetConfig {
 export interface SyncJobInput {
   grantId: string;
   targetKind: TargetKind | 'file';
-  targetConfig: TargetConfig;
+  /** The target database (postgres, mysql); none for a file target. */
+  targetConfig?: TargetConfig;
   /** The target's password; stored SM4-sealed, never returned. */
   targetSecret?: string | null;
   /** table or schema.table (MySQL: database.table) in the target. */
@@ -129,8 +138,19 @@ export interface TransferJob {
   /** The masking key (the query gate's too). */
   grantId: string;
   mode: SyncMode;
-  source: Endpoint & { relation: string; keyColumns: string[]; watermarkColumn: string | null };
-  target: Endpoint & { table: string };
+  source: Endpoint & {
+    relation: string;
+    keyColumns: string[];
+    watermarkColumn: string | null;
+    /** A file source: its srcdata table is read on this platform database (kind is then 'postgres'). */
+    platform?: Kysely<Database>;
+  };
+  target: Omit<Endpoint, 'kind'> & {
+    kind: TargetKind | 'file';
+    table: string;
+    /** A file target: CSV parts kept on this platform database. */
+    platform?: Kysely<Database>;
+  };
   items: SyncItem[];
   /** Seals key positions of masked keys in the target's control table. */
   box?: SecretBox | null;
@@ -349,6 +369,8 @@ function maskedCell(c: SourceColumn, from: TargetKind, rule: MaskRule, key: stri
 }
 
 function plan(job: TransferJob, cols: SourceColumn[]): PlannedColumn[] {
+  // A CSV file takes every value as the text a PostgreSQL target would get.
+  const to: TargetKind = job.target.kind === 'mysql' ? 'mysql' : 'postgres';
   const byName = new Map(cols.map((c) => [c.name, c]));
   const keys = new Set(job.source.keyColumns);
   const missing = job.items.filter((i) => !byName.has(i.column)).map((i) => i.column);
@@ -365,16 +387,16 @@ function plan(job: TransferJob, cols: SourceColumn[]): PlannedColumn[] {
     const src = byName.get(i.column) as SourceColumn;
     const key = keys.has(i.column);
     const clear = i.masking === 'none';
-    const textType = job.target.kind === 'postgres' ? 'text' : key ? 'varchar(255)' : 'longtext';
+    const textType = to === 'postgres' ? 'text' : key ? 'varchar(255)' : 'longtext';
     return {
       item: i.item,
       source: src,
       target: i.column,
       masking: i.masking,
       key,
-      targetType: clear ? clearType(src, job.source.kind, job.target.kind, key) : textType,
+      targetType: clear ? clearType(src, job.source.kind, to, key) : textType,
       cell: clear
-        ? clearCell(src, job.source.kind, job.target.kind)
+        ? clearCell(src, job.source.kind, to)
         : maskedCell(src, job.source.kind, i.masking, job.grantId),
     };
   });
@@ -1435,11 +1457,18 @@ class MysqlWriter implements TargetWriter {
 }
 
 function openReader(s: TransferJob['source']): SourceReader {
+  if (s.platform) return new PlatformReader(s.platform, s.relation);
   return s.kind === 'postgres' ? new PgReader(s, s.relation) : new MysqlReader(s, s.relation);
 }
 
-function openWriter(t: TransferJob['target']): TargetWriter {
-  return t.kind === 'postgres' ? new PgWriter(t, t.table) : new MysqlWriter(t, t.table);
+function openWriter(t: TransferJob['target'], mode: SyncMode): TargetWriter {
+  if (t.kind === 'file') {
+    if (!t.platform) throw new Error('a file target needs the platform database');
+    return new FilePartWriter(t.platform, mode);
+  }
+  return t.kind === 'postgres'
+    ? new PgWriter({ ...t, kind: 'postgres' }, t.table)
+    : new MysqlWriter({ ...t, kind: 'mysql' }, t.table);
 }
 
 // ── the transfer ───────────────────────────────────────────────────────────────────────────
@@ -1452,7 +1481,7 @@ function openWriter(t: TransferJob['target']): TargetWriter {
 export async function transfer(job: TransferJob, options: TransferOptions = {}): Promise<TransferResult> {
   const chunkRows = Math.max(1, options.chunkRows ?? 5_000);
   const reader = openReader(job.source);
-  const writer = openWriter(job.target);
+  const writer = openWriter(job.target, job.mode);
   try {
     const cols = await reader.columns();
     if (cols.length === 0) {
@@ -1585,6 +1614,7 @@ export async function transfer(job: TransferJob, options: TransferOptions = {}):
 
 const JOB: Message = { zh: '同步任务', en: 'Sync job' };
 const SYNC_ACCESS_MODES = new Set(['database', 'api']);
+const FILE_SYNC_ACCESS_MODES = new Set(['database', 'api', 'file', 'batch_download']);
 
 type JobRow = {
   id: string;
@@ -1910,10 +1940,18 @@ export class SyncService {
       });
     }
     if (!grantIsActive(grant, this.today())) throw new GrantInactiveError(grant.status);
-    if (!grant.accessMode || !SYNC_ACCESS_MODES.has(grant.accessMode)) {
+    // A copy into files also serves grants for file delivery or batch download.
+    const modes = input.targetKind === 'file' ? FILE_SYNC_ACCESS_MODES : SYNC_ACCESS_MODES;
+    if (!grant.accessMode || !modes.has(grant.accessMode)) {
       throw DomainError.invalidState({
-        zh: '该授权的共享方式不是库表或接口，不能批量同步',
-        en: 'The grant is for neither database nor API access; no batch copy',
+        zh:
+          input.targetKind === 'file'
+            ? '该授权的共享方式不是库表、接口、文件或批量下载，不能同步到文件'
+            : '该授权的共享方式不是库表或接口，不能批量同步',
+        en:
+          input.targetKind === 'file'
+            ? 'The grant is for none of database, API, file or batch download access; no copy into files'
+            : 'The grant is for neither database nor API access; no batch copy',
       });
     }
     const mount = grant.entryId ? await exchangeRepository.mountOf(this.deps.db, grant.entryId) : undefined;
@@ -1923,44 +1961,45 @@ export class SyncService {
         en: 'The resource is not mounted on a source',
       });
     const source = await this.deps.exchange.sourceRow(mount.source_id);
-    if (source.kind !== 'postgres' && source.kind !== 'mysql') {
+    if (source.kind !== 'postgres' && source.kind !== 'mysql' && source.kind !== 'file') {
       throw DomainError.invalidState({
-        zh: '只有挂接在 PostgreSQL 或 MySQL 库表上的资源可以批量同步',
-        en: 'Only resources mounted on a PostgreSQL or MySQL table can be copied in batch',
+        zh: '只有挂接在 PostgreSQL、MySQL 库表或文件型数据源上的资源可以批量同步',
+        en: 'Only resources mounted on a PostgreSQL or MySQL table or a file source can be copied in batch',
       });
     }
     const p: FieldProblem[] = [...itemsOf(grant, mount).problems];
-    if (input.targetKind === 'file') {
-      p.push({
-        field: 'targetKind',
-        rule: 'sync.target_kind',
-        zh: '暂不支持文件目标，请使用 postgres 或 mysql',
-        en: 'File targets are not supported yet; use postgres or mysql',
-      });
-    } else if (input.targetKind !== 'postgres' && input.targetKind !== 'mysql') {
+    const toFile = input.targetKind === 'file';
+    if (!toFile && input.targetKind !== 'postgres' && input.targetKind !== 'mysql') {
       p.push({
         field: 'targetKind',
         rule: 'enum',
-        zh: '目标类型应为 postgres 或 mysql',
-        en: 'targetKind must be postgres or mysql',
+        zh: '目标类型应为 postgres、mysql 或 file',
+        en: 'targetKind must be postgres, mysql or file',
       });
     }
-    const cfg = input.targetConfig ?? {};
-    if (!cfg.host)
+    const cfg = toFile ? {} : (input.targetConfig ?? {});
+    if (toFile && input.targetConfig && Object.keys(input.targetConfig).length > 0)
+      p.push({
+        field: 'targetConfig',
+        rule: 'sync.file_target',
+        zh: '文件目标不需要目标库连接',
+        en: 'A file target takes no database connection',
+      });
+    if (!toFile && !cfg.host)
       p.push({
         field: 'targetConfig.host',
         rule: 'required',
         zh: '须填写主机',
         en: 'targetConfig.host is required',
       });
-    if (!cfg.database)
+    if (!toFile && !cfg.database)
       p.push({
         field: 'targetConfig.database',
         rule: 'required',
         zh: '须填写数据库名',
         en: 'targetConfig.database is required',
       });
-    if (!cfg.user)
+    if (!toFile && !cfg.user)
       p.push({
         field: 'targetConfig.user',
         rule: 'required',
@@ -1977,12 +2016,17 @@ export class SyncService {
     try {
       relationParts(input.targetTable ?? '');
       if (relationParts(input.targetTable).at(-1) === STATE_TABLE) throw new Error('reserved');
+      if (toFile && relationParts(input.targetTable).length !== 1) throw new Error('file stem');
     } catch {
       p.push({
         field: 'targetTable',
         rule: 'identifier',
-        zh: '目标表名应为“表名”或“模式.表名”',
-        en: 'targetTable must be table or schema.table',
+        zh: toFile
+          ? '文件名应为字母、数字或下划线组成的名称（不含扩展名）'
+          : '目标表名应为“表名”或“模式.表名”',
+        en: toFile
+          ? 'targetTable (the file name, without extension) must be letters, digits and underscores'
+          : 'targetTable must be table or schema.table',
       });
     }
     if (input.mode !== 'full' && input.mode !== 'incremental')
@@ -2007,15 +2051,19 @@ export class SyncService {
         .insertInto('exchange_sync_job')
         .values({
           grant_id: grant.id,
-          target_kind: input.targetKind as TargetKind,
-          target_config: JSON.stringify({
-            host: cfg.host,
-            ...(cfg.port !== undefined ? { port: cfg.port } : {}),
-            database: cfg.database,
-            user: cfg.user,
-            ...(cfg.ssl !== undefined ? { ssl: cfg.ssl } : {}),
-          }),
-          target_secret: secret,
+          target_kind: input.targetKind,
+          target_config: JSON.stringify(
+            toFile
+              ? {}
+              : {
+                  host: cfg.host,
+                  ...(cfg.port !== undefined ? { port: cfg.port } : {}),
+                  database: cfg.database,
+                  user: cfg.user,
+                  ...(cfg.ssl !== undefined ? { ssl: cfg.ssl } : {}),
+                },
+          ),
+          target_secret: toFile ? null : secret,
           target_table: input.targetTable,
           mode: input.mode,
           schedule_minutes: every,
@@ -2141,39 +2189,122 @@ export class SyncService {
         en: 'The resource is not mounted on a source',
       });
     const source = await this.deps.exchange.sourceRow(mount.source_id);
-    if (source.kind !== 'postgres' && source.kind !== 'mysql') {
+    if (source.kind !== 'postgres' && source.kind !== 'mysql' && source.kind !== 'file') {
       throw DomainError.invalidState({
-        zh: '数据源不是 PostgreSQL 或 MySQL',
-        en: 'The source is neither PostgreSQL nor MySQL',
+        zh: '数据源不是 PostgreSQL、MySQL 或文件型数据源',
+        en: 'The source is neither PostgreSQL nor MySQL nor a file source',
       });
-    }
-    if (j.target_kind === 'file') {
-      throw DomainError.invalidState({ zh: '暂不支持文件目标', en: 'File targets are not supported yet' });
     }
     const { items, problems } = itemsOf(grant, mount);
     if (problems.length) throw DomainError.validation(problems);
     const box = this.deps.secrets;
+    const fileSource = source.kind === 'file';
     return {
       jobId: j.id,
       grantId: grant.id,
       mode: j.mode,
       source: {
-        kind: source.kind,
-        config: source.config,
-        password: source.secret ? box().open(source.secret) : null,
+        // A file source is the platform's own PostgreSQL table of it.
+        kind: fileSource ? 'postgres' : (source.kind as TargetKind),
+        config: fileSource ? {} : source.config,
+        password: !fileSource && source.secret ? box().open(source.secret) : null,
         relation: mount.relation,
         keyColumns: mount.key_columns,
         watermarkColumn: mount.watermark_column,
+        ...(fileSource ? { platform: this.deps.db } : {}),
       },
       target: {
         kind: j.target_kind,
         config: j.target_config,
         password: j.target_secret ? box().open(j.target_secret) : null,
         table: j.target_table,
+        ...(j.target_kind === 'file' ? { platform: this.deps.db } : {}),
       },
       items,
       box: box(),
     };
+  }
+
+  // ── file targets: the published parts ──
+
+  private async fileJob(jobId: string): Promise<JobRow> {
+    const j = await this.row(jobId);
+    if (j.target_kind !== 'file') {
+      throw DomainError.invalidState({
+        zh: '该任务的目标不是文件，没有文件分片',
+        en: 'The job delivers into a table, not into files: it has no parts',
+      });
+    }
+    return j;
+  }
+
+  /** The CSV parts a file-target job has published, newest first. */
+  async parts(
+    meta: RequestMeta,
+    jobId: string,
+    page: number,
+    pageSize: number,
+  ): Promise<{ items: FilePartView[]; total: number; page: number; pageSize: number }> {
+    const j = await this.fileJob(jobId);
+    const out = await listParts(this.deps.db, j.id, j.target_table, page, pageSize);
+    await this.deps.audit.record({
+      ...meta,
+      action: 'exchange.sync.parts',
+      objectType: 'exchange_sync_job',
+      objectId: j.id,
+      detail: { grantId: j.grant_id, page, count: out.items.length },
+    });
+    return out;
+  }
+
+  /**
+   * One part for the consumer: only while the grant is active; the stored bytes are checked against
+   * their SM3 before they leave, and the download is audited before the answer goes out.
+   */
+  async downloadPart(
+    meta: RequestMeta,
+    actor: UserActor,
+    jobId: string,
+    partNo: number,
+  ): Promise<{ part: FilePartView; data: Buffer }> {
+    const j = await this.fileJob(jobId);
+    if (actor.orgId !== j.consumer_org_id) {
+      throw DomainError.forbidden({
+        zh: '只有使用方可以下载同步文件',
+        en: 'Only the consumer downloads the files of its sync job',
+      });
+    }
+    const g = await sharingRepository.grant(this.deps.db, j.grant_id);
+    if (!g) throw new GrantInactiveError('deleted');
+    const grant = grantView(g);
+    if (!grantIsActive(grant, this.today())) throw new GrantInactiveError(grant.status);
+    const found = Number.isInteger(partNo)
+      ? await readPart(this.deps.db, j.id, partNo, j.target_table)
+      : undefined;
+    if (!found) throw DomainError.notFound({ zh: '文件分片', en: 'Part' });
+    const intact = sm3Hex(found.data) === found.part.sm3;
+    await this.deps.audit.record({
+      ...meta,
+      action: 'exchange.sync.download',
+      objectType: 'exchange_sync_job',
+      objectId: j.id,
+      outcome: intact ? 'ok' : 'error',
+      detail: {
+        grantId: j.grant_id,
+        partNo,
+        rows: found.part.rows,
+        size: found.part.size,
+        sm3: found.part.sm3,
+        ...(intact ? {} : { error: 'stored bytes do not match their SM3' }),
+      },
+    });
+    if (!intact) {
+      throw new DomainError('INTERNAL', {
+        zh: '存储的文件分片未通过完整性校验，已记录',
+        en: 'The stored part failed its integrity check; this has been recorded',
+      });
+    }
+    return found;
   }
 
   /**
