@@ -22,9 +22,9 @@ import type { OfficerChangeInput, OfficerChangePlan } from '../modules/orgs/orgs
 import type { OfficerDuty, OrgKind, OrgLevel } from '../modules/orgs/orgs.table.js';
 import type { Services } from '../services.js';
 import { DEMO_CATALOG } from './catalog-data.js';
+import { loadDemoFileSource } from './filesource-demo.js';
 import { loadDemoProjects } from './projects-demo.js';
 import { loadDemoSelfcheck } from './selfcheck-demo.js';
-import { loadDemoFileSource } from './filesource-demo.js';
 import { loadDemoSharing } from './sharing-demo.js';
 
 export const DEMO_PASSWORD = 'Demo@2026';
@@ -490,6 +490,8 @@ const USERS: DemoUser[] = [
   { username: 'mz_officer', displayName: '民政局数据专员', role: 'data_officer', org: '市民政局' },
   { username: 'mz_admin', displayName: '民政局管理员', role: 'dept_admin', org: '市民政局' },
   { username: 'rs_officer', displayName: '人社局数据专员', role: 'data_officer', org: '市人社局' },
+  // The head of the finance bureau verifies the inventory self-check for finance (R2.2).
+  { username: 'czj_admin', displayName: '财政局管理员', role: 'dept_admin', org: '市财政局' },
 ];
 
 export const DEMO_LOGINS: DemoLogin[] = USERS.map((u) => ({
@@ -590,7 +592,7 @@ export async function loadDemo(services: Services): Promise<boolean> {
   // Step 8: e-government projects at every stage of their lifecycle (R10), once.
   if (await loadDemoProjects(services, orgId)) wrote = true;
   // Step 9: the self-check campaign of the inventory (R2.2), once.
-  if (await loadDemoSelfcheck(services, orgId, DEMO_PASSWORD)) wrote = true;
+  if (await loadDemoSelfcheck(services, orgId)) wrote = true;
   // Step 10: 市人社局's uploaded CSV as a file source, mounted on 社会保险参保信息.
   if (await loadDemoFileSource(services, DEMO_META, orgId)) wrote = true;
   return wrote;

@@ -4,7 +4,6 @@
  * on time and had one system sent back by audit, 市财政局 submitted after the deadline; every other
  * department has not submitted and is listed as late. The head of 市财政局 (czj_admin) verifies for finance.
  */
-import { DomainError } from '../kernel/errors.js';
 import type { UserActor } from '../modules/auth/auth.policy.js';
 import { demoSystemId } from '../modules/inventory/inventory.demo.js';
 import { stableUuid } from '../modules/inventory/inventory.model.js';
@@ -33,19 +32,7 @@ async function actorOf(services: Services, username: string): Promise<UserActor>
 export async function loadDemoSelfcheck(
   services: Services,
   orgId: (shortName: string) => string,
-  password: string,
 ): Promise<boolean> {
-  try {
-    await services.auth.createUser(META, {
-      orgId: orgId('市财政局'),
-      username: 'czj_admin',
-      displayName: '财政局管理员',
-      role: 'dept_admin',
-      password,
-    });
-  } catch (e) {
-    if (!(e instanceof DomainError && e.code === 'CONFLICT')) throw e;
-  }
   const realNow = services.clock.now().getTime();
   let t = realNow - 21 * DAY;
   const clock = { now: () => new Date(t) };

@@ -12,8 +12,7 @@ import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launch, SCREENSHOTS } from './chromium.js';
-import { startPatientServer } from './patient-server.js';
-import type { RunningServer } from './server.js';
+import { type RunningServer, startServer } from './server.js';
 
 const PASSWORD = 'Demo@2026';
 const VIEWPORT = { width: 1440, height: 900 };
@@ -50,7 +49,7 @@ describe('the inventory console', () => {
   const problems: string[] = [];
 
   beforeAll(async () => {
-    server = await startPatientServer();
+    server = await startServer(280_000);
     browser = await launch();
     const cookie = await session(server.url, 'ga_admin');
     const me = (await (await fetch(`${server.url}/api/v1/auth/me`, { headers: { cookie } })).json()) as {

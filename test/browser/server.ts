@@ -43,6 +43,13 @@ export async function startServer(startTimeoutMs = 90_000): Promise<RunningServe
     log += String(d);
   });
   const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    }
+    await rm(dir, { recursive: true, force: true });
+  };
   const deadline = Date.now() + startTimeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited early:\n${log}`);
@@ -52,16 +59,12 @@ export async function startServer(startTimeoutMs = 90_000): Promise<RunningServe
     } catch {
       // not up yet
     }
-    if (Date.now() > deadline) throw new Error(`server did not start in time:\n${log}`);
+    if (Date.now() > deadline) {
+      // A node that did not come up is not left running.
+      await stop();
+      throw new Error(`server did not start in time:\n${log}`);
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
-  return {
-    url,
-    output: () => log,
-    stop: async () => {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
+  return { url, output: () => log, stop };
 }
