@@ -208,7 +208,8 @@ describe('the sharing console', () => {
     await agreement.getByText('待双方确认').waitFor();
     await agreement.getByRole('button', { name: '代表乙方（使用部门）确认协议' }).click();
     await head.locator('.ant-popconfirm').getByRole('button', { name: '确认协议' }).click();
-    await agreement.getByText('一方已确认').waitFor();
+    // Accepting chains an audit event; on a busy machine the answer can take a while.
+    await agreement.getByText('一方已确认').waitFor({ timeout: 60_000 });
     await agreement.getByText(/民政局管理员（mz_admin） 于 \d{4}-\d{2}-\d{2} \d{2}:\d{2} 确认/).waitFor();
     await shot(head, 'sharing-agreement');
     // printing prints the agreement alone

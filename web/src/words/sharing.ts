@@ -402,8 +402,8 @@ export const en: Record<keyof typeof zh, string> = {
   'sharing.actionHint.withdraw': 'A withdrawn request ends and cannot be restored.',
 
   'sharing.list.title': 'Sharing requests',
-  'sharing.list.inbox': 'Inbox (to my organization)',
-  'sharing.list.outbox': 'Outbox (my organization’s)',
+  'sharing.list.inbox': 'Inbox (to answer)',
+  'sharing.list.outbox': 'Outbox (our requests)',
   'sharing.list.overdue': 'Overdue',
   'sharing.list.all': 'All',
   'sharing.list.status': 'Filter by status',

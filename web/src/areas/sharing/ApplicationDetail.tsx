@@ -158,10 +158,16 @@ function Progress({ app }: { app: Application }) {
   const { t } = useI18n();
   const code = useCodeLabel();
   const rows = [
-    { key: 'due', label: t('sharing.detail.due'), children: <DueCell app={app} /> },
-    ...(app.dueKind
-      ? [{ key: 'dueKind', label: t('sharing.col.status'), children: code('dueKind', app.dueKind) }]
-      : []),
+    {
+      key: 'due',
+      label: t('sharing.detail.due'),
+      children: (
+        <Space wrap size={4}>
+          {app.dueKind ? <Tag>{code('dueKind', app.dueKind)}</Tag> : null}
+          <DueCell app={app} />
+        </Space>
+      ),
+    },
     ...(app.extensionRequestedDays
       ? [
           {

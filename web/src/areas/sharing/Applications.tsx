@@ -174,7 +174,6 @@ export default function Applications() {
             columns={columns}
             dataSource={q.data?.items ?? []}
             loading={q.isFetching}
-            scroll={{ x: 'max-content' }}
             locale={{
               emptyText: (
                 <EmptyState

@@ -163,7 +163,6 @@ export default function Grants() {
             columns={columns}
             dataSource={q.data?.items ?? []}
             loading={q.isFetching}
-            scroll={{ x: 'max-content' }}
             locale={{
               emptyText: (
                 <EmptyState
