@@ -194,6 +194,8 @@ describe('the sharing console', () => {
     await head.getByTestId('app-detail').waitFor();
     await head.getByTestId('app-grant-link').click();
     await head.getByTestId('grant-detail').waitFor();
+    const grantUrl = head.url();
+    expect(grantUrl).toMatch(/\/sharing\/grants\/[0-9a-f-]{36}$/);
     await expect.poll(() => head.getByRole('heading', { level: 3 }).textContent()).toBe('户籍人口基本信息');
     const items = head.getByTestId('grant-items');
     await items.getByText('公民身份号码').waitFor();
@@ -267,6 +269,46 @@ describe('the sharing console', () => {
     await expectNoRawKeys(head);
     await shot(head, 'sharing-outbox-en');
     await head.getByTestId('lang-switch').getByText('中文').click();
+
+    // ── the auditor finds all of it in the audit view ──
+    const auditor = await as('auditor');
+    const rows = auditor.locator('.ant-table-tbody tr.ant-table-row');
+    const actions = async () => (await rows.locator('code').allTextContents()).join(' ');
+    const applicationId = appUrl.split('/').pop() ?? '';
+    const grantId = grantUrl.split('/').pop() ?? '';
+    // the application's whole history, found by its id typed into the search form
+    await auditor.getByRole('menuitem', { name: '审计查询' }).click();
+    await auditor.getByLabel('对象标识').fill(applicationId);
+    await auditor.getByRole('button', { name: /查\s*询/ }).click();
+    await expect.poll(actions, { timeout: 30_000 }).toContain('sharing.application.supply');
+    for (const action of [
+      'sharing.application.create',
+      'sharing.application.submit',
+      'sharing.application.internal_approve',
+      'sharing.message',
+      'sharing.application.approve',
+    ]) {
+      expect(await actions()).toContain(action);
+    }
+    expect(await rows.first().textContent()).toContain('share_application');
+    await shot(auditor, 'sharing-audit-application');
+    // the grant it produced, the agreement mz_admin accepted, and the token issued once
+    await auditor.goto(`${server.url}/audit?object=${grantId}`);
+    await expect.poll(actions, { timeout: 30_000 }).toContain('sharing.grant.create');
+    await auditor.goto(`${server.url}/audit?actor=mz_admin&action=sharing.agreement`);
+    await expect.poll(actions, { timeout: 30_000 }).toContain('sharing.agreement.accept');
+    await auditor.goto(`${server.url}/audit?actor=mz_admin&action=token.`);
+    await expect.poll(actions, { timeout: 30_000 }).toContain('token.issue');
+    expect(await rows.first().textContent()).toContain('api_token');
+    // an event opens with its hashes; the secret is nowhere in the trail
+    await rows.first().getByRole('link').click();
+    await auditor
+      .getByText(/[0-9a-f]{64}/)
+      .first()
+      .waitFor();
+    expect(await auditor.locator('body').textContent()).not.toContain(secret);
+    await expectNoRawKeys(auditor);
+    await shot(auditor, 'sharing-audit-token');
 
     // The browser logs every refused request: the sign-in page's session check (401) is expected, and
     // the one 400 is the submission the server refused above.
