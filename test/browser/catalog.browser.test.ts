@@ -204,6 +204,71 @@ describe('catalog editing in the console', () => {
     expect(published).toMatchObject({ status: 'published', version: 1 });
   });
 
+  it('lets the platform office return an entry with a reason the officer then reads, and withdraw one after confirming', async () => {
+    // 市公安局 submits a second entry (through the API, as the officer and head would).
+    const ga = await apiSession(server.url, 'ga_officer');
+    const head = await apiSession(server.url, 'ga_admin');
+    const me = await ga.call<{ activeOrgId: string }>('GET', '/auth/me');
+    const created = await ga.call<{ id: string }>('POST', '/catalog/entries', {
+      classCode: '301003',
+      className: '部门信息资源/公安/出入境管理',
+      name: '出入境证件签发信息',
+      providerOrgId: me.activeOrgId,
+      summary: '普通护照、往来港澳通行证的签发记录。',
+      formatCategory: 'database',
+      formatType: 'PostgreSQL',
+      shareType: 'unconditional',
+      shareModes: ['api'],
+      openType: 'not_open',
+      updateCycle: 'daily',
+      dataGrade: 'important',
+      items: [{ name: '证件号码', dataType: 'C', length: 20, sensitivity: 'sensitive', masking: 'partial' }],
+    });
+    await ga.call('POST', `/catalog/entries/${created.id}/assessments`, {
+      confidentiality: '不涉及国家秘密',
+      personalInformation: '含个人信息，部分遮盖后共享',
+    });
+    await head.call('POST', `/catalog/entries/${created.id}/approve`);
+    await ga.call('POST', `/catalog/entries/${created.id}/submit`);
+
+    const page = await office.newPage();
+    watch(page);
+    await page.goto(`${server.url}/catalog/entries/${created.id}`);
+    await page.getByTestId('flow-return').click();
+    const dialog = page.getByRole('dialog');
+    // A return needs its reason: refused in place when empty.
+    await dialog.getByRole('button', { name: /退\s*回/ }).click();
+    await dialog.getByText('请填写理由').waitFor();
+    await page.getByTestId('reason-input').fill('出入境证件信息属重要数据，共享类型应为有条件共享并写明条件');
+    await dialog.getByRole('button', { name: /退\s*回/ }).click();
+    await page.getByTestId('returned-reason').waitFor();
+
+    const officerPage = await officer.newPage();
+    watch(officerPage);
+    await officerPage.goto(`${server.url}/catalog/entries/${created.id}`);
+    await expect
+      .poll(() => officerPage.getByTestId('returned-reason').textContent())
+      .toContain('共享类型应为有条件共享');
+    await officerPage.getByTestId('flow-edit').waitFor();
+    await expectNoRawKeys(officerPage);
+    await shot(officerPage, 'catalog-entry-returned');
+    await officerPage.close();
+
+    // Withdrawing the entry published before asks for a reason in a dialog first.
+    await page.goto(`${server.url}/catalog/entries/${entryId}`);
+    await page.getByTestId('flow-withdraw').click();
+    await page.getByTestId('reason-input').fill('户口迁移登记信息并入户籍人口基本信息，不再单独编目');
+    await page
+      .getByRole('dialog')
+      .getByRole('button', { name: /撤\s*销/ })
+      .click();
+    await page.getByText('此目录已撤销，理由：').waitFor();
+    const admin = await apiSession(server.url, 'admin');
+    expect(await admin.call<{ status: string }>('GET', `/catalog/entries/${entryId}`)).toMatchObject({
+      status: 'withdrawn',
+    });
+  }, 120_000);
+
   it('shows the provider who uses its resource', async () => {
     const page = await officer.newPage();
     watch(page);

@@ -26,7 +26,7 @@ type ReasonKind = 'return' | 'withdraw';
 
 function stepOf(e: Entry): number {
   if (e.status === 'published' || e.status === 'withdrawn') return 4;
-  if (e.status === 'submitted') return 3;
+  if (e.status === 'submitted' || e.status === 'returned') return 3;
   if (e.assessments.headApprovedAt) return 3;
   if (e.assessments.assessedAt) return 2;
   return 1;
