@@ -7,7 +7,8 @@ export default defineConfig({
   test: {
     include: ['test/browser/**/*.browser.test.ts'],
     testTimeout: 60_000,
-    hookTimeout: 120_000,
+    // Starting the node migrates and loads the demo: seconds on a quiet machine, minutes on a loaded one.
+    hookTimeout: 330_000,
     pool: 'forks',
     fileParallelism: false,
     reporters: report ? ['default', ['json', { outputFile: report }]] : ['default'],

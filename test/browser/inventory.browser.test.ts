@@ -49,7 +49,7 @@ describe('the inventory console', () => {
   const problems: string[] = [];
 
   beforeAll(async () => {
-    server = await startServer(280_000);
+    server = await startServer();
     browser = await launch();
     const cookie = await session(server.url, 'ga_admin');
     const me = (await (await fetch(`${server.url}/api/v1/auth/me`, { headers: { cookie } })).json()) as {

@@ -24,7 +24,7 @@ async function freePort(): Promise<number> {
 }
 
 /** startTimeoutMs: how long migrating and loading the demo may take (longer on a loaded machine). */
-export async function startServer(startTimeoutMs = 90_000): Promise<RunningServer> {
+export async function startServer(startTimeoutMs = 300_000): Promise<RunningServer> {
   const dir = await mkdtemp(join(tmpdir(), 'govshare-browser-'));
   const port = await freePort();
   const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn' };

@@ -48,7 +48,7 @@ describe('the sharing console', () => {
 
   // Migrating and loading the demo takes over two minutes when the machine is busy.
   beforeAll(async () => {
-    server = await startServer(280_000);
+    server = await startServer();
     browser = await launch();
   }, 300_000);
   afterAll(async () => {
