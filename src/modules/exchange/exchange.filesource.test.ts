@@ -107,6 +107,25 @@ describe('file sources (uploaded CSV / XLSX)', () => {
     await t?.close();
   });
 
+  it("holds the demo's file source: 市人社局's CSV export, loaded and mounted on 社会保险参保信息", async () => {
+    const rs = await login(t.app, 'rs_officer');
+    const sources = json<{ id: string; name: string; kind: string; status: string }[]>(
+      await t.app.inject({ url: '/api/v1/exchange/sources', headers: rs.headers }),
+    );
+    const demo = sources.find((x) => x.kind === 'file');
+    expect(demo).toMatchObject({ name: '社会保险参保登记（金保工程月度导出）', status: 'up' });
+    const loaded = json<Loaded>(
+      await t.app.inject({ url: `/api/v1/exchange/sources/${demo?.id}/file`, headers: rs.headers }),
+    );
+    expect(loaded).toMatchObject({ rows: 30, format: 'csv', version: 1 });
+    expect(loaded.columns.find((c) => c.name === '个人参保日期')?.type).toBe('date');
+    expect(loaded.columns.find((c) => c.name === '身份证件号码')?.type).toBe('text');
+    const mounts = json<{ entryName: string; relation: string }[]>(
+      await t.app.inject({ url: '/api/v1/exchange/mounts', headers: rs.headers }),
+    );
+    expect(mounts.find((m) => m.entryName === '社会保险参保信息')?.relation).toBe(loaded.relation);
+  });
+
   it('sanitises column names into unique plain identifiers', () => {
     const used = new Set<string>();
     expect(sanitizeColumnName(' Phone No. ', 0, used)).toBe('phone_no');

@@ -78,6 +78,8 @@ describe('batch sync into CSV files', () => {
   let relation = '';
   let grantId = '';
   let people: Person[] = [];
+  let token = '';
+  let otherToken = '';
 
   const post = (s: Session, url: string, payload?: object) =>
     t.app.inject({ method: 'POST', url, headers: s.headers, ...(payload ? { payload } : {}) });
@@ -181,6 +183,15 @@ describe('batch sync into CSV files', () => {
     const sys = json<{ id: string }>(
       await post(mzAdmin, '/api/v1/systems', { code: 'mz-dibao', name: '救助比对' }),
     );
+    token = json<{ token: string }>(
+      await post(mzAdmin, `/api/v1/systems/${sys.id}/tokens`, { name: 't', expiresInDays: 30 }),
+    ).token;
+    const other = json<{ id: string }>(
+      await post(mzAdmin, '/api/v1/systems', { code: 'mz-other2', name: '其他系统' }),
+    );
+    otherToken = json<{ token: string }>(
+      await post(mzAdmin, `/api/v1/systems/${other.id}/tokens`, { name: 't', expiresInDays: 30 }),
+    ).token;
     const app = json<{ id: string }>(
       await post(mz, '/api/v1/sharing/applications', {
         entryId: entry.id,
@@ -294,7 +305,30 @@ describe('batch sync into CSV files', () => {
     const k1 = keysOf(rows1);
     expect([...keysOf(rows2)].filter((k) => k1.has(k))).toHaveLength(3);
 
-    // Only the consumer downloads; the provider may not, nor can an auditor.
+    // The grant's consuming system fetches the same parts through the gate; another system of 民政局 may not.
+    const viaGate = await t.app.inject({
+      url: `/exchange/v1/sync-jobs/${job.id}/parts/2`,
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(viaGate.statusCode, viaGate.body).toBe(200);
+    expect(viaGate.headers['x-content-sm3']).toBe(sm3Hex(viaGate.rawPayload));
+    expect(parseCsvLines(viaGate.rawPayload.toString('utf8'))).toEqual(rows2);
+    const gateList = await t.app.inject({
+      url: `/exchange/v1/sync-jobs/${job.id}/parts`,
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(json<{ total: number }>(gateList).total).toBe(2);
+    const stranger = await t.app.inject({
+      url: `/exchange/v1/sync-jobs/${job.id}/parts/2`,
+      headers: { authorization: `Bearer ${otherToken}` },
+    });
+    expect(stranger.statusCode).toBe(403);
+    const session = await t.app.inject({
+      url: `/exchange/v1/sync-jobs/${job.id}/parts/2`,
+      headers: mzAdmin.headers,
+    });
+    expect(session.statusCode).toBe(401);
+    // Only the consumer downloads; the provider may not.
     const provider = await t.app.inject({
       url: `/api/v1/exchange/sync-jobs/${job.id}/parts/1`,
       headers: tech.headers,

@@ -20,6 +20,7 @@ import {
   VerifyBody,
   VerifyResult,
 } from './exchange.schema.js';
+import { syncGateRoutes } from './exchange.sync.routes.js';
 import type { SourceKind } from './exchange.table.js';
 
 const TAGS = ['exchange (console)'];
@@ -431,4 +432,7 @@ export const exchangeGateRoutes: RoutesPlugin = async (app, { services }) => {
         req.body.values,
       ),
   );
+
+  // The parts of file-target sync jobs, for the consumer's systems.
+  await app.register(syncGateRoutes, { services });
 };

@@ -7,7 +7,8 @@
 import { Type } from '@fastify/type-provider-typebox';
 import { metaOf } from '../../http/context.js';
 import type { RoutesPlugin } from '../../http/plugin.js';
-import { authorize, listScope, requireUser } from '../auth/auth.policy.js';
+import { DomainError } from '../../kernel/errors.js';
+import { type Actor, authorize, listScope, requireUser, type SystemActor } from '../auth/auth.policy.js';
 import { syncServiceOf } from './exchange.sync.js';
 
 const TAGS = ['exchange (console)'];
@@ -286,26 +287,110 @@ export const syncPartRoutes: RoutesPlugin = async (app, { services }) => {
           'Only the consumer, while the grant is active. The answer carries `x-content-sm3`: compute SM3 over the bytes ' +
           'received and compare. CSV: UTF-8, a header row of the data items, an empty field is NULL and `""` the empty ' +
           'string. Example:\n\n```\ncurl -OJ "https://govshare.example/api/v1/exchange/sync-jobs/0d6f…/parts/3" -b … -D h.txt\n```',
-        params: Type.Object({
-          id: IdParams.properties.id,
-          partNo: Type.Integer({ minimum: 1, maximum: 2_000_000_000 }),
-        }),
+        params: PartParams,
         produces: ['text/csv'],
       },
     },
     async (req, reply) => {
       requireUser(req.actor);
       const actor = authorize(req.actor, 'exchange.read', await sync.consumerOrgOf(req.params.id));
-      const { part, data } = await sync.downloadPart(metaOf(req), actor, req.params.id, req.params.partNo);
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header('content-length', String(data.length))
-        .header('x-content-sm3', part.sm3)
-        .header(
-          'content-disposition',
-          `attachment; filename="${part.fileName.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(part.fileName)}`,
-        )
-        .send(data);
+      return sendPart(reply, await sync.downloadPart(metaOf(req), actor, req.params.id, req.params.partNo));
     },
+  );
+};
+
+function gateSystem(actor: Actor): SystemActor {
+  if (actor.kind !== 'system') {
+    throw new DomainError('UNAUTHENTICATED', {
+      zh: '需要有效的 Bearer 令牌',
+      en: 'A valid Bearer token is required',
+    });
+  }
+  return actor;
+}
+
+const PartParams = Type.Object({
+  id: IdParams.properties.id,
+  partNo: Type.Integer({ minimum: 1, maximum: 2_000_000_000 }),
+});
+
+function sendPart(
+  reply: import('fastify').FastifyReply,
+  found: { part: { sm3: string; fileName: string }; data: Buffer },
+) {
+  const { part, data } = found;
+  return reply
+    .type('text/csv; charset=utf-8')
+    .header('content-length', String(data.length))
+    .header('x-content-sm3', part.sm3)
+    .header(
+      'content-disposition',
+      `attachment; filename="${part.fileName.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(part.fileName)}`,
+    )
+    .send(data);
+}
+
+/** The same parts through the gate (/exchange/v1), for the consumer's systems with a bearer token. */
+export const syncGateRoutes: RoutesPlugin = async (app, { services }) => {
+  const sync = syncServiceOf(services);
+  const security = [{ bearer: [] }];
+  const tags = ['exchange API'];
+
+  app.get(
+    '/sync-jobs/:id/parts',
+    {
+      schema: {
+        tags,
+        summary: '同步文件分片 The CSV parts of your file-target sync job',
+        description:
+          'Send `Authorization: Bearer gst_…` of a system of the consumer (the grant’s own system when it names one). ' +
+          'Newest first. Example: `GET /exchange/v1/sync-jobs/0d6f…/parts?page=1&pageSize=20`. 403 for anyone else or ' +
+          'once the grant is no longer active.',
+        security,
+        params: IdParams,
+        querystring: Type.Object({
+          page: Type.Optional(Type.Integer({ minimum: 1, default: 1 })),
+          pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 20 })),
+        }),
+        response: {
+          200: Type.Object({
+            items: Type.Array(PartSchema),
+            total: Type.Integer(),
+            page: Type.Integer(),
+            pageSize: Type.Integer(),
+          }),
+        },
+      },
+    },
+    async (req) =>
+      sync.partsForSystem(
+        metaOf(req),
+        gateSystem(req.actor),
+        req.params.id,
+        req.query.page ?? 1,
+        req.query.pageSize ?? 20,
+      ),
+  );
+
+  app.get(
+    '/sync-jobs/:id/parts/:partNo',
+    {
+      schema: {
+        tags,
+        summary: '下载同步文件分片 Download a CSV part',
+        description:
+          'Answers the CSV bytes with `x-content-sm3` (SM3 of the bytes, hex): compute it over what you received and ' +
+          'compare. Example:\n\n```\ncurl -OJ "https://govshare.example/exchange/v1/sync-jobs/0d6f…/parts/3" \\\n' +
+          '  -H "Authorization: Bearer gst_…" -D headers.txt\n```\n\nEvery download is audited.',
+        security,
+        params: PartParams,
+        produces: ['text/csv'],
+      },
+    },
+    async (req, reply) =>
+      sendPart(
+        reply,
+        await sync.downloadPart(metaOf(req), gateSystem(req.actor), req.params.id, req.params.partNo),
+      ),
   );
 };

@@ -29,6 +29,7 @@ import { loadDemo } from '../../demo/index.js';
 import { installProblemHandler } from '../../http/problem.js';
 import { partialMask } from '../../kernel/masking.js';
 import { SecretBox } from '../../kernel/secrets.js';
+import { sm3Hex } from '../../kernel/sm3.js';
 import { bootstrap, createServices, type Services } from '../../services.js';
 import { installAuthentication } from '../auth/auth.routes.js';
 import {
@@ -972,6 +973,84 @@ describe.runIf(available)('batch exchange (库表交换) between real databases'
       expect(Number(n.rows[0]?.n)).toBe(ROWS + 300);
       expect(await state(tgt, job.id)).toEqual({ rows: ROWS + 300, pass: 1, complete: true });
     }, 180_000);
+
+    it('a file target killed mid-run shows no part; the resumed run publishes every row exactly once', async () => {
+      const url = workers.databaseUrl as string;
+      const job = await create({ targetKind: 'file', targetTable: 'resident_csv', mode: 'incremental' });
+      const platform = new pg.Client({ connectionString: url });
+      await platform.connect();
+      try {
+        const fileState = async () => {
+          const r = await platform.query<{ rows: string; pass: number; complete: boolean }>(
+            'select "rows", pass, complete from exchange_sync_file_state where job_id = $1',
+            [job.id],
+          );
+          const x = r.rows[0];
+          return x ? { rows: Number(x.rows), pass: x.pass, complete: x.complete } : null;
+        };
+        const visibleParts = async () =>
+          (
+            await platform.query<{ n: string }>(
+              'select count(*) as n from exchange_sync_file_part where job_id = $1',
+              [job.id],
+            )
+          ).rows[0]?.n;
+        const args = [job.id, '--chunk-rows', '4000', '--lease-seconds', '3'];
+        const first = startWorker(url, args);
+        let seen: Awaited<ReturnType<typeof fileState>> = null;
+        for (let i = 0; i < 2000; i++) {
+          seen = await fileState().catch(() => null);
+          if (seen && seen.rows >= 12_000) break;
+          await sleep(20);
+        }
+        first.child.kill('SIGKILL');
+        const killed = await first.exit;
+        expect(killed.signal, killed.stderr).toBe('SIGKILL');
+        await sleep(300);
+        // Chunks and position committed together; nothing published yet.
+        const at = await platform.query<{ staged: string; pos: string }>(
+          `select (select coalesce(sum("rows"), 0) from exchange_sync_file_chunk where job_id = $1) as staged,
+                  (select "rows" from exchange_sync_file_state where job_id = $1) as pos`,
+          [job.id],
+        );
+        const staged = Number(at.rows[0]?.staged);
+        expect(staged).toBe(Number(at.rows[0]?.pos));
+        expect(staged).toBeGreaterThan(0);
+        expect(staged).toBeLessThan(ROWS + 300);
+        expect(Number(await visibleParts())).toBe(0);
+        const second = startWorker(url, [...args, '--wait', '30']);
+        const done = await second.exit;
+        expect(done.code, done.stderr).toBe(0);
+        expect(done.stdout).toContain('(resumed)');
+        expect(done.stdout).toContain(`${ROWS + 300 - staged} rows this run`);
+        expect(await fileState()).toEqual({ rows: ROWS + 300, pass: 1, complete: true });
+        // One part, whole: every row once, the digest of its bytes recorded.
+        const part = await platform.query<{ rows: number; sm3: string; data: Buffer }>(
+          'select "rows", sm3, data from exchange_sync_file_part where job_id = $1',
+          [job.id],
+        );
+        expect(part.rows).toHaveLength(1);
+        const p0 = part.rows[0] as { rows: number; sm3: string; data: Buffer };
+        expect(p0.rows).toBe(ROWS + 300);
+        expect(sm3Hex(p0.data)).toBe(p0.sm3);
+        const lines = p0.data
+          .toString('utf8')
+          .split('\r\n')
+          .filter((l) => l !== '');
+        expect(lines[0]).toBe(ITEMS.map((i) => i.name).join(','));
+        const ids = lines.slice(1).map((l) => Number(l.split(',')[0]));
+        expect(ids).toHaveLength(ROWS + 300);
+        expect(new Set(ids).size).toBe(ROWS + 300);
+        expect(ids.reduce((m, x) => Math.min(m, x), Number.POSITIVE_INFINITY)).toBe(1);
+        expect(ids.reduce((m, x) => Math.max(m, x), 0)).toBe(ROWS + 300);
+        const left = await platform.query('select 1 from exchange_sync_file_chunk where job_id = $1', [
+          job.id,
+        ]);
+        expect(left.rows).toHaveLength(0);
+      } finally {
+        await platform.end();
+      }
+    }, 240_000);
   });
 
   it('stops a job whose grant is no longer active, failed, saying so', async () => {

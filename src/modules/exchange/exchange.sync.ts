@@ -50,7 +50,7 @@ import { sm3Hex } from '../../kernel/sm3.js';
 import { chinaToday } from '../../kernel/workdays.js';
 import type { Services } from '../../services.js';
 import type { AuditLog } from '../audit/audit.service.js';
-import type { UserActor } from '../auth/auth.policy.js';
+import type { SystemActor, UserActor } from '../auth/auth.policy.js';
 import { sharingRepository } from '../sharing/sharing.repository.js';
 import { type GrantService, type GrantView, grantView } from '../sharing/sharing.service.js';
 import { relationParts } from './exchange.connectors.js';
@@ -2258,26 +2258,51 @@ export class SyncService {
   }
 
   /**
+   * The consumer only: a user of the consumer organization, or a consuming system of it (the grant's
+   * own system when the grant names one); and only while the grant is active.
+   */
+  private async consumerCheck(actor: UserActor | SystemActor, j: JobRow): Promise<void> {
+    const g = await sharingRepository.grant(this.deps.db, j.grant_id);
+    const grantSystem = g?.consumer_system_id ?? null;
+    const isConsumer =
+      actor.orgId === j.consumer_org_id &&
+      (actor.kind === 'user' || grantSystem === null || grantSystem === actor.systemId);
+    if (!isConsumer) {
+      throw DomainError.forbidden({
+        zh: '只有使用方（及授权指定的使用系统）可以获取同步文件',
+        en: "Only the consumer (and the grant's consuming system) gets the files of its sync job",
+      });
+    }
+    if (!g) throw new GrantInactiveError('deleted');
+    const grant = grantView(g);
+    if (!grantIsActive(grant, this.today())) throw new GrantInactiveError(grant.status);
+  }
+
+  /** The parts for a consuming system through the gate (bearer token). */
+  async partsForSystem(
+    meta: RequestMeta,
+    system: SystemActor,
+    jobId: string,
+    page: number,
+    pageSize: number,
+  ): Promise<{ items: FilePartView[]; total: number; page: number; pageSize: number }> {
+    const j = await this.fileJob(jobId);
+    await this.consumerCheck(system, j);
+    return this.parts(meta, jobId, page, pageSize);
+  }
+
+  /**
    * One part for the consumer: only while the grant is active; the stored bytes are checked against
    * their SM3 before they leave, and the download is audited before the answer goes out.
    */
   async downloadPart(
     meta: RequestMeta,
-    actor: UserActor,
+    actor: UserActor | SystemActor,
     jobId: string,
     partNo: number,
   ): Promise<{ part: FilePartView; data: Buffer }> {
     const j = await this.fileJob(jobId);
-    if (actor.orgId !== j.consumer_org_id) {
-      throw DomainError.forbidden({
-        zh: '只有使用方可以下载同步文件',
-        en: 'Only the consumer downloads the files of its sync job',
-      });
-    }
-    const g = await sharingRepository.grant(this.deps.db, j.grant_id);
-    if (!g) throw new GrantInactiveError('deleted');
-    const grant = grantView(g);
-    if (!grantIsActive(grant, this.today())) throw new GrantInactiveError(grant.status);
+    await this.consumerCheck(actor, j);
     const found = Number.isInteger(partNo)
       ? await readPart(this.deps.db, j.id, partNo, j.target_table)
       : undefined;
