@@ -104,6 +104,7 @@ export default function Policy() {
     {
       title: t('people.policy.rule'),
       key: 'rule',
+      width: 360,
       render: (_: unknown, r) => (
         <div>
           <div>{lang === 'en' ? r.descriptionEn : r.descriptionZh}</div>
@@ -116,7 +117,7 @@ export default function Policy() {
     {
       title: t('people.policy.value'),
       key: 'value',
-      width: 180,
+      width: 150,
       render: (_: unknown, r) => (
         <Space direction="vertical" size={0}>
           <Typography.Text strong>{formatValue(r.value, r.unit, t)}</Typography.Text>
@@ -242,6 +243,8 @@ export default function Policy() {
           <Table<EffectiveRule>
             rowKey="key"
             size="small"
+            tableLayout="fixed"
+            scroll={{ x: 1300 }}
             columns={columns}
             dataSource={rules}
             pagination={{
