@@ -104,7 +104,7 @@ export default function Policy() {
     {
       title: t('people.policy.rule'),
       key: 'rule',
-      width: 360,
+      width: '30%',
       render: (_: unknown, r) => (
         <div>
           <div>{lang === 'en' ? r.descriptionEn : r.descriptionZh}</div>
@@ -134,13 +134,13 @@ export default function Policy() {
     {
       title: t('people.policy.source'),
       dataIndex: 'legalSource',
-      width: 280,
+      width: 230,
       render: (v: string) => <Typography.Text style={{ fontSize: 12 }}>{v || '—'}</Typography.Text>,
     },
     {
       title: t('people.policy.override'),
       key: 'override',
-      width: 220,
+      width: 190,
       render: (_: unknown, r) =>
         r.override ? (
           <Typography.Text style={{ fontSize: 12 }}>
@@ -158,7 +158,7 @@ export default function Policy() {
           {
             title: t('people.policy.actions'),
             key: 'actions',
-            width: 170,
+            width: 140,
             render: (_: unknown, r: EffectiveRule) => (
               <Space size={4} wrap>
                 <Button size="small" onClick={() => setEditing(r)}>
@@ -244,7 +244,6 @@ export default function Policy() {
             rowKey="key"
             size="small"
             tableLayout="fixed"
-            scroll={{ x: 1300 }}
             columns={columns}
             dataSource={rules}
             pagination={{
