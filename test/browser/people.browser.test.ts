@@ -251,6 +251,22 @@ describe('the people and audit areas of the console', () => {
       .toContain('审计链完整');
     await expectNoRawKeys(page);
     await shot(page, 'audit-verify');
+
+    // The same pages in English, the search still driven by the URL.
+    await page.getByTestId('lang-switch').getByText('English').click();
+    await page.goto(`${server.url}/audit?action=auth.login&outcome=ok`);
+    await page.getByRole('heading', { name: 'Audit search' }).waitFor();
+    await expect.poll(() => page.locator('.ant-table-row').count(), POLL).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.locator('.ant-table-row td:nth-child(7)').allTextContents(), POLL)
+      .toEqual(expect.arrayContaining(['OK']));
+    await expectNoRawKeys(page);
+    await shot(page, 'audit-search-en');
+    await page.goto(`${server.url}/calendar?year=2027`);
+    await page.getByRole('heading', { name: 'Working-day calendar' }).waitFor();
+    await page.getByText('Holidays, adjusted working days and days set by hand in 2027').waitFor();
+    await expectNoRawKeys(page);
+    await shot(page, 'people-calendar-en');
     expect(problems).toEqual([]);
   }, 180_000);
 });
