@@ -260,7 +260,7 @@ export const zh = {
 export const en: Record<keyof typeof zh, string> = {
   'people.nav.orgs': 'Organizations',
   'people.nav.users': 'Users and roles',
-  'people.nav.calendar': 'Working-day calendar',
+  'people.nav.calendar': 'Calendar',
   'people.nav.policy': 'Policy rules',
 
   'people.orgs.title': 'Organizations and officers',
