@@ -16,6 +16,8 @@ const VIEWPORT = { width: 1440, height: 900 };
 
 async function shot(page: Page, name: string): Promise<void> {
   await page.evaluate('document.fonts.ready.then(() => true)');
+  // A full-page picture of a scrolled page would draw the sticky header mid-page.
+  await page.evaluate('window.scrollTo(0, 0)');
   await page.waitForTimeout(300);
   await page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
 }
@@ -205,7 +207,8 @@ describe('the people and audit areas of the console', () => {
     // The platform office cannot read the audit trail (三员分立).
     await page.goto(`${server.url}/audit`);
     await page.getByText('无权访问').waitFor();
-    expect(problems).toEqual([]);
+    // The two 400s are the answers to the bad e-mail and the weak password provoked above.
+    expect(problems.filter((p) => !p.includes('status of 400'))).toEqual([]);
   }, 300_000);
 
   it('lets the auditor search the trail from a URL, open an event and verify the chain', async () => {
@@ -248,6 +251,22 @@ describe('the people and audit areas of the console', () => {
       .toContain('审计链完整');
     await expectNoRawKeys(page);
     await shot(page, 'audit-verify');
+
+    // The same pages in English, the search still driven by the URL.
+    await page.getByTestId('lang-switch').getByText('English').click();
+    await page.goto(`${server.url}/audit?action=auth.login&outcome=ok`);
+    await page.getByRole('heading', { name: 'Audit search' }).waitFor();
+    await expect.poll(() => page.locator('.ant-table-row').count(), POLL).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.locator('.ant-table-row td:nth-child(7)').allTextContents(), POLL)
+      .toEqual(expect.arrayContaining(['OK']));
+    await expectNoRawKeys(page);
+    await shot(page, 'audit-search-en');
+    await page.goto(`${server.url}/calendar?year=2027`);
+    await page.getByRole('heading', { name: 'Working-day calendar' }).waitFor();
+    await page.getByText('Holidays, adjusted working days and days set by hand in 2027').waitFor();
+    await expectNoRawKeys(page);
+    await shot(page, 'people-calendar-en');
     expect(problems).toEqual([]);
   }, 180_000);
 });

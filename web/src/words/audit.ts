@@ -78,7 +78,7 @@ export const en: Record<keyof typeof zh, string> = {
   'audit.f.range': 'Time range',
   'audit.f.actor': 'Actor',
   'audit.f.actorPlaceholder': 'Username, e.g. ga_officer',
-  'audit.f.org': 'Actor’s organization',
+  'audit.f.org': 'Actor organization',
   'audit.f.action': 'Action',
   'audit.f.actionHint': 'Matches by prefix: sharing. finds every sharing action, auth.login the sign-ins',
   'audit.f.outcome': 'Outcome',

@@ -168,7 +168,7 @@ export const zh = {
   'people.cal.dayOff': '休息日',
   'people.cal.name': '名称',
   'people.cal.sourceCol': '来源',
-  'people.cal.note': '调整原因',
+  'people.cal.note': '说明',
   'people.cal.correct': '调整 {day}',
   'people.cal.now': '当前',
   'people.cal.setAs': '设为',
@@ -260,7 +260,7 @@ export const zh = {
 export const en: Record<keyof typeof zh, string> = {
   'people.nav.orgs': 'Organizations',
   'people.nav.users': 'Users and roles',
-  'people.nav.calendar': 'Working-day calendar',
+  'people.nav.calendar': 'Calendar',
   'people.nav.policy': 'Policy rules',
 
   'people.orgs.title': 'Organizations and officers',
@@ -430,7 +430,7 @@ export const en: Record<keyof typeof zh, string> = {
   'people.cal.dayOff': 'Day off',
   'people.cal.name': 'Name',
   'people.cal.sourceCol': 'Source',
-  'people.cal.note': 'Reason',
+  'people.cal.note': 'Note',
   'people.cal.correct': 'Correct {day}',
   'people.cal.now': 'Now',
   'people.cal.setAs': 'Make it a',

@@ -112,11 +112,13 @@ export default function AuditSearch() {
     {
       title: t('audit.col.org'),
       dataIndex: 'actorOrgId',
+      ellipsis: true,
       render: (id: string | null) => (id ? orgName(orgs.data?.get(id), lang, id.slice(0, 8)) : '—'),
     },
     {
       title: t('audit.col.action'),
       dataIndex: 'action',
+      width: 280,
       render: (a: string) => <Typography.Text code>{a}</Typography.Text>,
     },
     {

@@ -104,6 +104,7 @@ export default function Policy() {
     {
       title: t('people.policy.rule'),
       key: 'rule',
+      width: '30%',
       render: (_: unknown, r) => (
         <div>
           <div>{lang === 'en' ? r.descriptionEn : r.descriptionZh}</div>
@@ -116,7 +117,7 @@ export default function Policy() {
     {
       title: t('people.policy.value'),
       key: 'value',
-      width: 180,
+      width: 150,
       render: (_: unknown, r) => (
         <Space direction="vertical" size={0}>
           <Typography.Text strong>{formatValue(r.value, r.unit, t)}</Typography.Text>
@@ -133,13 +134,13 @@ export default function Policy() {
     {
       title: t('people.policy.source'),
       dataIndex: 'legalSource',
-      width: 280,
+      width: 230,
       render: (v: string) => <Typography.Text style={{ fontSize: 12 }}>{v || '—'}</Typography.Text>,
     },
     {
       title: t('people.policy.override'),
       key: 'override',
-      width: 220,
+      width: 190,
       render: (_: unknown, r) =>
         r.override ? (
           <Typography.Text style={{ fontSize: 12 }}>
@@ -157,7 +158,7 @@ export default function Policy() {
           {
             title: t('people.policy.actions'),
             key: 'actions',
-            width: 170,
+            width: 140,
             render: (_: unknown, r: EffectiveRule) => (
               <Space size={4} wrap>
                 <Button size="small" onClick={() => setEditing(r)}>
@@ -242,6 +243,7 @@ export default function Policy() {
           <Table<EffectiveRule>
             rowKey="key"
             size="small"
+            tableLayout="fixed"
             columns={columns}
             dataSource={rules}
             pagination={{

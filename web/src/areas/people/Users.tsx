@@ -187,6 +187,7 @@ export default function Users() {
       <Card size="small" style={{ marginBottom: 16 }}>
         <Space wrap>
           <Input.Search
+            key={filter.q ?? ''}
             allowClear
             aria-label={t('people.users.search')}
             placeholder={t('people.users.search')}
