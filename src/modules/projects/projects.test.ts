@@ -239,6 +239,8 @@ describe('the project lifecycle', () => {
     });
     expect(p.stage).toBe('audit');
     expect(p.acceptedOn).toBe('2026-12-28');
+    // What acceptance checked no longer changes.
+    expect((await call(ga, 'DELETE', `/projects/${id}/catalog-links/${entry}`)).statusCode).toBe(409);
 
     // The audit is the next year's.
     const sameYear = await call(admin, 'POST', `/projects/${id}/decisions`, {

@@ -327,7 +327,8 @@ function CatalogGate({ p }: { p: Project }) {
   const queryClient = useQueryClient();
   const [pick, setPick] = useState<string | undefined>();
   const [error, setError] = useState<string | null>(null);
-  const canWrite = me.permissions.includes('projects.write');
+  const frozen = ['audit', 'om_filing', 'evaluation', 'completed'].includes(p.stage);
+  const canWrite = me.permissions.includes('projects.write') && !frozen;
   const entries = useQuery({
     queryKey: ['catalog', 'entries', 'provider', p.orgId],
     queryFn: ({ signal }) =>
@@ -529,7 +530,7 @@ function Documents({ p }: { p: Project }) {
           },
           { title: t('projects.doc.by'), dataIndex: 'uploadedByName', width: 110 },
           {
-            title: t('projects.col.due'),
+            title: t('projects.doc.at'),
             dataIndex: 'createdAt',
             width: 110,
             render: (d: string) => formatDate(d),
