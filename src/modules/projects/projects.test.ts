@@ -338,6 +338,7 @@ describe('the project lifecycle', () => {
     await ok(admin, 'POST', `/projects/${p.id}/decisions`, {
       action: 'pass',
       expertIds: outsiders.slice(0, 3),
+      reason: '已整改（本单位上一项目绩效不合格）',
     });
     await docs(p.id, 'tech_plan');
     const back = await ok(ga, 'POST', `/projects/${p.id}/steps`, {
@@ -360,6 +361,7 @@ describe('the project lifecycle', () => {
     await ok(admin, 'POST', `/projects/${p.id}/decisions`, {
       action: 'pass',
       expertIds: outsiders.slice(0, 3),
+      reason: '已整改（本单位上一项目绩效不合格）',
     });
     await docs(p.id, 'tech_plan');
     const within = await ok(ga, 'POST', `/projects/${p.id}/steps`, {
