@@ -71,6 +71,8 @@ async function startServer(): Promise<RunningServer> {
 
 async function shot(page: Page, name: string): Promise<void> {
   await page.evaluate('document.fonts.ready.then(() => true)');
+  // From the top: a full-page picture of a scrolled page draws the sticky header mid-page.
+  await page.evaluate('window.scrollTo(0, 0)');
   await page.waitForTimeout(800);
   await page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
 }
@@ -163,6 +165,14 @@ describe('the projects console', () => {
     await page.getByText('已办理：提交需求方案').waitFor();
     await page.getByText('等待市政务办办理：审核通过').waitFor();
     await expect.poll(() => page.locator('.gs-page-title').textContent()).toContain('联席会议需求审核');
+    // The filing stays editable; the needs budget is locked outside the needs stage.
+    await page.getByRole('button', { name: '修改备案信息' }).click();
+    const dialog = page.getByRole('dialog');
+    await expect.poll(() => dialog.getByLabel('需求方案预算（元）').isDisabled()).toBe(true);
+    await dialog.getByLabel('数据资源').fill('公共视频监控点位信息、视频结构化解析信息');
+    await dialog.getByRole('button', { name: /确\s*定|OK/ }).click();
+    await page.getByText('备案信息已保存').waitFor();
+    await page.getByText('公共视频监控点位信息、视频结构化解析信息').waitFor();
     await expectNoRawKeys(page);
     await shot(page, 'projects-detail-submitted');
   }, 180_000);

@@ -48,6 +48,8 @@ import * as repo from './projects.repository.js';
 import type { ProjectExpertRow, ProjectTable, StepDetails } from './projects.table.js';
 
 const PROJECT = { zh: '项目', en: 'Project' };
+/** Stages after acceptance. */
+const CATALOG_FROZEN: readonly Stage[] = ['audit', 'om_filing', 'evaluation', 'completed'];
 const EXPERT = { zh: '专家', en: 'Expert' };
 
 /** The full-scope filing (全口径备案) of a project: what the department declares and keeps current. */
@@ -629,9 +631,19 @@ export class ProjectsService {
     });
   }
 
+  /** After acceptance the project's catalog is what acceptance checked: it no longer changes. */
+  private assertCatalogOpen(stage: string): void {
+    if (CATALOG_FROZEN.includes(stage as Stage))
+      throw DomainError.invalidState({
+        zh: '项目已通过竣工验收，其信息资源目录关联不再变更',
+        en: 'The project has passed acceptance: its catalog links no longer change',
+      });
+  }
+
   async linkEntry(meta: RequestMeta, id: string, entryId: string): Promise<ProjectView> {
     await this.audit.transaction(async (tx) => {
       const r = await this.row(tx, id);
+      this.assertCatalogOpen(r.stage);
       const [entry] = await this.catalog.views(tx, [entryId]);
       const p = fieldProblems();
       if (!entry) p.add('entryId', 'exists', '目录条目不存在', 'No such catalog entry');
@@ -668,7 +680,7 @@ export class ProjectsService {
 
   async unlinkEntry(meta: RequestMeta, id: string, entryId: string): Promise<ProjectView> {
     await this.audit.transaction(async (tx) => {
-      await this.row(tx, id);
+      this.assertCatalogOpen((await this.row(tx, id)).stage);
       if (!(await repo.unlink(tx, id, entryId)))
         throw DomainError.notFound({ zh: '项目的该目录关联', en: 'Catalog link of the project' });
       await this.audit.stage(tx, {

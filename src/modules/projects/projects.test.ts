@@ -239,6 +239,8 @@ describe('the project lifecycle', () => {
     });
     expect(p.stage).toBe('audit');
     expect(p.acceptedOn).toBe('2026-12-28');
+    // What acceptance checked no longer changes.
+    expect((await call(ga, 'DELETE', `/projects/${id}/catalog-links/${entry}`)).statusCode).toBe(409);
 
     // The audit is the next year's.
     const sameYear = await call(admin, 'POST', `/projects/${id}/decisions`, {
@@ -336,6 +338,7 @@ describe('the project lifecycle', () => {
     await ok(admin, 'POST', `/projects/${p.id}/decisions`, {
       action: 'pass',
       expertIds: outsiders.slice(0, 3),
+      reason: '已整改（本单位上一项目绩效不合格）',
     });
     await docs(p.id, 'tech_plan');
     const back = await ok(ga, 'POST', `/projects/${p.id}/steps`, {
@@ -358,6 +361,7 @@ describe('the project lifecycle', () => {
     await ok(admin, 'POST', `/projects/${p.id}/decisions`, {
       action: 'pass',
       expertIds: outsiders.slice(0, 3),
+      reason: '已整改（本单位上一项目绩效不合格）',
     });
     await docs(p.id, 'tech_plan');
     const within = await ok(ga, 'POST', `/projects/${p.id}/steps`, {

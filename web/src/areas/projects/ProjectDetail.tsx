@@ -16,6 +16,7 @@ import {
   Input,
   InputNumber,
   List,
+  Modal,
   Popconfirm,
   Radio,
   Row,
@@ -40,7 +41,16 @@ import { orgName, useOrgDirectory } from '../../lookups';
 import { useMe } from '../../session';
 import type { SearchResult } from '../../types';
 import { problemText, StageTag, useCodeWord, yuan } from './shared';
-import { DOC_KINDS, type DocKind, type ExpertPage, type Project, type ProjectAction, STAGES } from './types';
+import {
+  DOC_KINDS,
+  type DocKind,
+  type ExpertPage,
+  KINDS,
+  type Project,
+  type ProjectAction,
+  type ProjectKind,
+  STAGES,
+} from './types';
 
 const PANEL_STAGES = ['joint_review', 'tech_review', 'acceptance'];
 
@@ -327,7 +337,8 @@ function CatalogGate({ p }: { p: Project }) {
   const queryClient = useQueryClient();
   const [pick, setPick] = useState<string | undefined>();
   const [error, setError] = useState<string | null>(null);
-  const canWrite = me.permissions.includes('projects.write');
+  const frozen = ['audit', 'om_filing', 'evaluation', 'completed'].includes(p.stage);
+  const canWrite = me.permissions.includes('projects.write') && !frozen;
   const entries = useQuery({
     queryKey: ['catalog', 'entries', 'provider', p.orgId],
     queryFn: ({ signal }) =>
@@ -529,7 +540,7 @@ function Documents({ p }: { p: Project }) {
           },
           { title: t('projects.doc.by'), dataIndex: 'uploadedByName', width: 110 },
           {
-            title: t('projects.col.due'),
+            title: t('projects.doc.at'),
             dataIndex: 'createdAt',
             width: 110,
             render: (d: string) => formatDate(d),
@@ -687,11 +698,162 @@ function Filing({ p }: { p: Project }) {
   );
 }
 
+interface FilingValues {
+  name: string;
+  kind: ProjectKind;
+  summary?: string;
+  needsBudgetYuan: number;
+  omCostYuan?: number;
+  fundingChannel: string;
+  dataResources?: string;
+  protectionLevel?: number | null;
+  protectionFilingNo?: string | null;
+  classifiedFilingNo?: string | null;
+}
+
+/** 修改备案: the full-scope filing; the needs budget only in the needs stage (the server says so in place). */
+function EditFiling({ p }: { p: Project }) {
+  const { t, lang } = useI18n();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const [open, setOpen] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [form] = Form.useForm<FilingValues>();
+  const show = () => {
+    setProblem(null);
+    setOpen(true);
+    form.setFieldsValue({
+      name: p.name,
+      kind: p.kind,
+      summary: p.summary,
+      needsBudgetYuan: p.needsBudgetYuan,
+      omCostYuan: p.omCostYuan,
+      fundingChannel: p.fundingChannel,
+      dataResources: p.dataResources,
+      protectionLevel: p.protectionLevel,
+      protectionFilingNo: p.protectionFilingNo,
+      classifiedFilingNo: p.classifiedFilingNo,
+    });
+  };
+  const save = async (v: FilingValues) => {
+    setBusy(true);
+    setProblem(null);
+    try {
+      const updated = await api.put<Project>(`/projects/${p.id}/filing`, {
+        name: v.name,
+        kind: v.kind,
+        summary: v.summary ?? '',
+        needsBudgetYuan: v.needsBudgetYuan,
+        omCostYuan: v.omCostYuan ?? 0,
+        fundingChannel: v.fundingChannel,
+        dataResources: v.dataResources ?? '',
+        systemIds: p.systems.map((x) => x.id),
+        protectionLevel: v.protectionLevel ?? null,
+        protectionFilingNo: v.protectionFilingNo || null,
+        classifiedFilingNo: v.classifiedFilingNo || null,
+      });
+      queryClient.setQueryData(['projects', 'detail', p.id], updated);
+      await queryClient.invalidateQueries({ queryKey: ['projects', 'list'] });
+      message.success(t('projects.filing.saved'));
+      setOpen(false);
+    } catch (err) {
+      const r = applyProblemToForm(form, err, lang);
+      setProblem(problemText(err, r, lang));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <Button size="small" onClick={show}>
+        {t('projects.filing.edit')}
+      </Button>
+      <Modal
+        open={open}
+        title={t('projects.filing.edit')}
+        onCancel={() => setOpen(false)}
+        onOk={() => form.submit()}
+        confirmLoading={busy}
+        width={720}
+        destroyOnHidden
+      >
+        {problem ? <Alert type="error" showIcon message={problem} style={{ marginBottom: 12 }} /> : null}
+        <Form<FilingValues> form={form} layout="vertical" onFinish={save} preserve={false}>
+          <Form.Item name="name" label={t('projects.f.name')} rules={[{ required: true, max: 200 }]}>
+            <Input />
+          </Form.Item>
+          <Row gutter={12}>
+            <Col xs={24} md={12}>
+              <Form.Item name="kind" label={t('projects.f.kind')} rules={[{ required: true }]}>
+                <Select options={KINDS.map((k) => ({ value: k, label: t(`projects.kind.${k}`) }))} />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={12}>
+              <Form.Item
+                name="needsBudgetYuan"
+                label={t('projects.f.needsBudgetYuan')}
+                rules={[{ required: true }]}
+                extra={p.stage === 'needs' ? undefined : t('projects.filing.budgetLocked')}
+              >
+                <InputNumber min={0} step={10000} style={{ width: '100%' }} disabled={p.stage !== 'needs'} />
+              </Form.Item>
+            </Col>
+          </Row>
+          <Form.Item name="summary" label={t('projects.f.summary')}>
+            <Input.TextArea rows={2} maxLength={4000} />
+          </Form.Item>
+          <Row gutter={12}>
+            <Col xs={24} md={12}>
+              <Form.Item name="omCostYuan" label={t('projects.f.omCostYuan')}>
+                <InputNumber min={0} step={10000} style={{ width: '100%' }} />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={12}>
+              <Form.Item
+                name="fundingChannel"
+                label={t('projects.f.fundingChannel')}
+                rules={[{ required: true }]}
+              >
+                <Input />
+              </Form.Item>
+            </Col>
+          </Row>
+          <Form.Item name="dataResources" label={t('projects.f.dataResources')}>
+            <Input />
+          </Form.Item>
+          <Row gutter={12}>
+            <Col xs={24} md={8}>
+              <Form.Item name="protectionLevel" label={t('projects.f.protectionLevel')}>
+                <Select
+                  allowClear
+                  options={[1, 2, 3, 4, 5].map((n) => ({ value: n, label: t('projects.f.level', { n }) }))}
+                />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={8}>
+              <Form.Item name="protectionFilingNo" label={t('projects.f.protectionFilingNo')}>
+                <Input />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={8}>
+              <Form.Item name="classifiedFilingNo" label={t('projects.f.classifiedFilingNo')}>
+                <Input />
+              </Form.Item>
+            </Col>
+          </Row>
+        </Form>
+      </Modal>
+    </>
+  );
+}
+
 export default function ProjectDetail() {
   const { id = '' } = useParams();
   const { t, lang } = useI18n();
   const navigate = useNavigate();
   const orgs = useOrgDirectory();
+  const me = useMe();
   const q = useProject(id);
   if (q.isLoading) return <Loading />;
   if (q.error) {
@@ -700,6 +862,7 @@ export default function ProjectDetail() {
   }
   const p = q.data;
   if (!p) return <NotFoundResult />;
+  const canEdit = me.permissions.includes('projects.write') && p.stage !== 'completed';
   return (
     <>
       <PageTitle
@@ -752,7 +915,11 @@ export default function ProjectDetail() {
           <Card title={t('projects.detail.history')} size="small" style={{ marginBottom: 16 }}>
             <History p={p} />
           </Card>
-          <Card title={t('projects.detail.filing')} size="small">
+          <Card
+            title={t('projects.detail.filing')}
+            size="small"
+            extra={canEdit ? <EditFiling p={p} /> : null}
+          >
             <Filing p={p} />
           </Card>
         </Col>
