@@ -4,70 +4,13 @@
  * meeting's review; the new-project form shows its errors in place; the platform office reviews with
  * the expert panel and the catalog gate, and keeps the expert pool. Screenshots: projects-*.png.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launch, SCREENSHOTS } from './chromium.js';
-import type { RunningServer } from './server.js';
+import { type RunningServer, startServer } from './server.js';
 
 const PASSWORD = 'Demo@2026';
 const VIEWPORT = { width: 1440, height: 900 };
-
-/**
- * As server.ts's startServer, with a longer wait: on a loaded machine the first start (migrations and
- * the whole demo, projects included) can take longer than its 90 seconds.
- */
-async function startServer(): Promise<RunningServer> {
-  const dir = await mkdtemp(join(tmpdir(), 'govshare-browser-'));
-  const port = await new Promise<number>((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const free = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(free));
-    });
-    srv.on('error', reject);
-  });
-  const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn' };
-  delete env.DATABASE_URL;
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ['dist/src/main.js', 'serve', '--port', String(port), '--host', '127.0.0.1', '--data-dir', dir],
-    { env, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let log = '';
-  child.stdout?.on('data', (d) => {
-    log += String(d);
-  });
-  child.stderr?.on('data', (d) => {
-    log += String(d);
-  });
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 280_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited early:\n${log}`);
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) break;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline) throw new Error(`server did not start in time:\n${log}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  return {
-    url,
-    output: () => log,
-    stop: async () => {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 async function shot(page: Page, name: string): Promise<void> {
   await page.evaluate('document.fonts.ready.then(() => true)');

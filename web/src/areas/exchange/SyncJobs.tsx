@@ -238,7 +238,7 @@ export default function SyncJobs() {
         onDone={(job) => {
           setCreating(false);
           void queryClient.invalidateQueries({ queryKey: ['exchange', 'sync-jobs'] });
-          navigate(`/exchange/sync-jobs/${job.id}`);
+          void navigate(`/exchange/sync-jobs/${job.id}`);
         }}
       />
     </>

@@ -62,7 +62,7 @@ function OpenCampaign({ open, onClose }: { open: boolean; onClose: () => void })
       void message.success(t('inventory.campaign.opened'));
       await queryClient.invalidateQueries({ queryKey: ['inventory', 'campaigns'] });
       onClose();
-      navigate(`/inventory/campaigns/${c.id}`);
+      void navigate(`/inventory/campaigns/${c.id}`);
     },
     onError: (err) => {
       const { message: m, unmatched } = applyProblemToForm(form, err, lang);

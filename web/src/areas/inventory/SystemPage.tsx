@@ -164,7 +164,7 @@ function SystemForm({ system }: { system: SystemView | null }) {
       setAlert(null);
       void message.success(system ? t('inventory.system.saved') : t('inventory.system.created'));
       await queryClient.invalidateQueries({ queryKey: ['inventory'] });
-      if (!system) navigate(`/inventory/systems/${saved.id}`, { replace: true });
+      if (!system) void navigate(`/inventory/systems/${saved.id}`, { replace: true });
     },
     onError: (err) => {
       const { message: m, unmatched } = applyProblemToForm(form, err, lang);
@@ -628,7 +628,7 @@ export default function SystemPage() {
     onSuccess: async () => {
       void message.success(t('inventory.system.deleted'));
       await queryClient.invalidateQueries({ queryKey: ['inventory'] });
-      navigate('/inventory', { replace: true });
+      void navigate('/inventory', { replace: true });
     },
     onError: (err) => void message.error(errorText(err, lang, t('common.unexpected'))),
   });

@@ -57,7 +57,7 @@ export default function ExpertPool() {
     try {
       if (editing === 'new') await api.post<Expert>('/projects/experts', body(v, true));
       else if (editing) await api.put<Expert>(`/projects/experts/${editing.id}`, body(v, editing.active));
-      message.success(t('projects.experts.saved'));
+      void message.success(t('projects.experts.saved'));
       setEditing(null);
       await queryClient.invalidateQueries({ queryKey: ['projects', 'experts'] });
     } catch (err) {
@@ -77,7 +77,7 @@ export default function ExpertPool() {
       orgId: e.orgId,
       active: !e.active,
     });
-    message.success(t('projects.experts.saved'));
+    void message.success(t('projects.experts.saved'));
     await queryClient.invalidateQueries({ queryKey: ['projects', 'experts'] });
   };
 

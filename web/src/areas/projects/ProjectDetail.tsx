@@ -276,7 +276,7 @@ function NextAction({ p }: { p: Project }) {
           });
           queryClient.setQueryData(['projects', 'detail', p.id], updated);
           await queryClient.invalidateQueries({ queryKey: ['projects', 'list'] });
-          message.success(t('projects.step.done', { action: label }));
+          void message.success(t('projects.step.done', { action: label }));
         } catch (err) {
           const r = applyProblemToForm(form, err, lang);
           setProblem(problemText(err, r, lang));
@@ -487,7 +487,7 @@ function Documents({ p }: { p: Project }) {
       queryClient.setQueryData(['projects', 'detail', p.id], updated);
       form.resetFields(['name', 'reference']);
       setFile(null);
-      message.success(t('projects.doc.added'));
+      void message.success(t('projects.doc.added'));
     } catch (err) {
       const r = applyProblemToForm(form, err, lang);
       setProblem(problemText(err, r, lang));
@@ -755,7 +755,7 @@ function EditFiling({ p }: { p: Project }) {
       });
       queryClient.setQueryData(['projects', 'detail', p.id], updated);
       await queryClient.invalidateQueries({ queryKey: ['projects', 'list'] });
-      message.success(t('projects.filing.saved'));
+      void message.success(t('projects.filing.saved'));
       setOpen(false);
     } catch (err) {
       const r = applyProblemToForm(form, err, lang);

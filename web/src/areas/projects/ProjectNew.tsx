@@ -66,9 +66,9 @@ export default function ProjectNew() {
         protectionFilingNo: v.protectionFilingNo || null,
         classifiedFilingNo: v.classifiedFilingNo || null,
       });
-      message.success(t('projects.new.saved'));
+      void message.success(t('projects.new.saved'));
       await queryClient.invalidateQueries({ queryKey: ['projects'] });
-      navigate(`/projects/${p.id}`);
+      void navigate(`/projects/${p.id}`);
     } catch (err) {
       const r = applyProblemToForm(form, err, lang);
       setProblem(problemText(err, r, lang));

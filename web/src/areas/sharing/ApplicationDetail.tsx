@@ -279,13 +279,13 @@ function Thread({ app, messages }: { app: Application; messages: ApplicationMess
     mutationFn: (body: string) => api.post<null>(`/sharing/applications/${app.id}/messages`, { body }),
     onSuccess: async () => {
       form.resetFields();
-      message.success(t('sharing.detail.sent'));
+      void message.success(t('sharing.detail.sent'));
       await queryClient.invalidateQueries({ queryKey: ['sharing', 'application', app.id] });
     },
     onError: (err) => {
       const r = applyProblemToForm(form, err, lang);
       if (r.unmatched.length > 0 || !(err instanceof ApiError) || err.problem.fields.length === 0)
-        message.error(r.message);
+        void message.error(r.message);
     },
   });
   const open = THREAD_OPEN.has(app.status) && can('sharing.act');
@@ -464,7 +464,7 @@ export default function ApplicationDetail() {
           onClose={() => setAction(null)}
           onDone={(done) => {
             setAction(null);
-            message.success(t('sharing.detail.done', { action: code('action', action) }));
+            void message.success(t('sharing.detail.done', { action: code('action', action) }));
             queryClient.setQueryData<Detail>(['sharing', 'application', id], (old) =>
               old ? { ...old, application: done } : old,
             );

@@ -315,7 +315,7 @@ function AgreementTab({ grant }: { grant: Grant }) {
       api.post<Agreement>(`/sharing/grants/${grant.id}/agreement/accept`, { digest }),
     onSuccess: (a) => {
       queryClient.setQueryData(['sharing', 'agreement', grant.id], a);
-      message.success(t('sharing.agreement.accepted'));
+      void message.success(t('sharing.agreement.accepted'));
     },
     onError: (err) => message.error(err instanceof ApiError ? err.text(lang) : t('common.unexpected')),
   });
@@ -437,7 +437,7 @@ function UsageTab({ grant, canWrite }: { grant: Grant; canWrite: boolean }) {
         storage: v.storage ?? '',
         occurredOn: v.occurredOn ? v.occurredOn.format('YYYY-MM-DD') : '',
       });
-      message.success(t('sharing.usage.saved'));
+      void message.success(t('sharing.usage.saved'));
       setOpen(false);
       form.resetFields();
       await queryClient.invalidateQueries({ queryKey: ['sharing', 'usage', grant.id] });
@@ -827,7 +827,7 @@ export default function GrantDetail() {
           onClose={() => setStep(null)}
           onDone={(done) => {
             setStep(null);
-            message.success(t('sharing.grant.changed'));
+            void message.success(t('sharing.grant.changed'));
             queryClient.setQueryData(['sharing', 'grant', id], done);
             void queryClient.invalidateQueries({ queryKey: ['sharing', 'grants'] });
           }}

@@ -179,7 +179,8 @@ function TheForm({ entry, app }: { entry: Entry; app: Application | null }) {
 
   const fail = (err: unknown) => {
     setProblem(showProblem(form, err, lang));
-    if (!(err instanceof ApiError) || err.problem.fields.length > 0) message.error(t('sharing.form.failed'));
+    if (!(err instanceof ApiError) || err.problem.fields.length > 0)
+      void message.error(t('sharing.form.failed'));
   };
 
   const clearErrors = () => {
@@ -193,7 +194,7 @@ function TheForm({ entry, app }: { entry: Entry; app: Application | null }) {
     try {
       const saved = await save();
       await queryClient.invalidateQueries({ queryKey: ['sharing'] });
-      message.success(t('sharing.form.saved', { number: saved.number }));
+      void message.success(t('sharing.form.saved', { number: saved.number }));
       if (!app) void navigate(`/sharing/applications/${saved.id}/edit`, { replace: true });
     } catch (err) {
       fail(err);
@@ -209,7 +210,7 @@ function TheForm({ entry, app }: { entry: Entry; app: Application | null }) {
       const saved = await save();
       const done = await api.post<Application>(`/sharing/applications/${saved.id}/actions/submit`);
       await queryClient.invalidateQueries({ queryKey: ['sharing'] });
-      message.success(t('sharing.form.submitted', { number: done.number }));
+      void message.success(t('sharing.form.submitted', { number: done.number }));
       void navigate(`/sharing/applications/${done.id}`);
     } catch (err) {
       fail(err);
