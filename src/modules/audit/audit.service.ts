@@ -348,49 +348,18 @@ export interface VerifyResult {
   broken: { seq: number; id: string; reason: string } | null;
 }
 
-/** Walks the whole chain in order and recomputes every hash. */
+/** Walks the whole chain in order and recomputes every hash: one segment after the other. */
 export async function verifyChain(db: Executor, pageSize = 5000): Promise<VerifyResult> {
-  let prev = GENESIS_HASH;
-  let expectedSeq = 1;
-  let checked = 0;
   let after = 0;
+  let checked = 0;
   for (;;) {
-    const page = await repo.chainPage(db, after, pageSize);
-    if (page.length === 0) break;
-    for (const e of page) {
-      const pending: PendingEvent & { seq: number } = { ...e, occurred_at: e.occurred_at.toISOString() };
-      let reason: string | null = null;
-      if (e.seq !== expectedSeq) reason = `sequence gap: expected ${expectedSeq}, found ${e.seq}`;
-      else if (e.prev_hash !== prev) reason = 'prev_hash does not match the previous event';
-      else if (chainHash(prev, pending) !== e.hash) reason = 'content does not match its hash';
-      if (reason) {
-        const head = await repo.head(db);
-        return {
-          ok: false,
-          checked,
-          headSeq: head.seq,
-          pending: await repo.countOutbox(db),
-          broken: { seq: e.seq, id: e.id, reason },
-        };
-      }
-      prev = e.hash;
-      expectedSeq += 1;
-      checked += 1;
-      after = e.seq;
+    const s = await verifyChainSegment(db, after, pageSize);
+    checked += s.checked;
+    if (!s.ok || s.done) {
+      return { ok: s.ok, checked, headSeq: s.headSeq, pending: s.pending, broken: s.broken };
     }
+    after = s.lastSeq;
   }
-  const head = await repo.head(db);
-  const pending = await repo.countOutbox(db);
-  if (head.seq !== checked || (checked > 0 && head.hash !== prev)) {
-    return {
-      ok: false,
-      checked,
-      headSeq: head.seq,
-      pending,
-      broken: { seq: checked + 1, id: '', reason: `chain ends at ${checked} but the head says ${head.seq}` },
-    };
-  }
-  return { ok: true, checked, headSeq: head.seq, pending, broken: null };
 }
 
 export interface VerifySegmentResult extends VerifyResult {
@@ -455,8 +424,12 @@ export async function verifyChainSegment(
   const lastSeq = expectedSeq - 1;
   const head = await repo.head(db);
   const pending = await repo.countOutbox(db);
-  // More events than the segment held, or the chain grew while it was read: not at the end yet.
-  if (page.length === limit || head.seq > lastSeq) {
+  // More events than the segment held, or the chain grew while it was read: not at the end yet. A head
+  // beyond the last event with nothing after it (read again, in case events were chained meanwhile)
+  // is a chain cut short, checked below.
+  const grew =
+    head.seq > lastSeq && (page.length > 0 || (await repo.chainPage(db, lastSeq, 1)).length > 0);
+  if (page.length === limit || grew) {
     return { ok: true, checked, headSeq: head.seq, pending, broken: null, lastSeq, done: false };
   }
   if (head.seq !== lastSeq || (lastSeq > 0 && head.hash !== prev)) {
