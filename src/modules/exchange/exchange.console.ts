@@ -14,6 +14,7 @@ import { DomainError } from '../../kernel/errors.js';
 import { offsetOf, type Page, type PageRequest } from '../../kernel/pagination.js';
 import { type AuditLog, searchAudit } from '../audit/audit.service.js';
 import { authorize, listScope, type UserActor } from '../auth/auth.policy.js';
+import { deliveryView } from './exchange.feed.js';
 import { type SourceView, sourceView } from './exchange.service.js';
 import type { SyncJobView, SyncService } from './exchange.sync.js';
 import type { SourceKind, SourceStatus } from './exchange.table.js';
@@ -373,19 +374,7 @@ export class ExchangeConsole {
       page: page.page,
     });
     return {
-      items: rows.map((r) => ({
-        id: r.id,
-        subscriptionId: r.subscription_id,
-        grantId: r.grant_id,
-        resource: r.code,
-        url: r.url,
-        changeSeq: r.change_seq,
-        attempts: r.attempts,
-        status: r.status,
-        lastError: r.last_error,
-        nextAttemptAt: r.next_attempt_at.toISOString(),
-        deliveredAt: r.delivered_at?.toISOString() ?? null,
-      })),
+      items: rows.map(deliveryView),
       total,
       page: page.page,
       pageSize: page.pageSize,

@@ -158,6 +158,38 @@ export interface DeliveryView {
   deliveredAt: string | null;
 }
 
+/** A delivery row as the queries select it (joined with its change's resource code). */
+export interface DeliveryFields {
+  id: number;
+  subscription_id: string;
+  grant_id: string;
+  code: string;
+  url: string | null;
+  change_seq: number;
+  attempts: number;
+  status: DeliveryView['status'];
+  last_error: string | null;
+  next_attempt_at: Date;
+  delivered_at: Date | null;
+}
+
+/** One delivery as the API shows it (the gate's dead letters and the console's delivery log). */
+export function deliveryView(r: DeliveryFields): DeliveryView {
+  return {
+    id: r.id,
+    subscriptionId: r.subscription_id,
+    grantId: r.grant_id,
+    resource: r.code,
+    url: r.url,
+    changeSeq: r.change_seq,
+    attempts: r.attempts,
+    status: r.status,
+    lastError: r.last_error,
+    nextAttemptAt: r.next_attempt_at.toISOString(),
+    deliveredAt: r.delivered_at?.toISOString() ?? null,
+  };
+}
+
 export interface DetectResult {
   entryId: string;
   appended: number;
@@ -1124,23 +1156,6 @@ export class FeedService {
       ]);
   }
 
-  private deliveryView(r: Awaited<ReturnType<ReturnType<FeedService['deliveryQuery']>['execute']>>[number]) {
-    const v: DeliveryView = {
-      id: r.id,
-      subscriptionId: r.subscription_id,
-      grantId: r.grant_id,
-      resource: r.code,
-      url: r.url,
-      changeSeq: r.change_seq,
-      attempts: r.attempts,
-      status: r.status,
-      lastError: r.last_error,
-      nextAttemptAt: r.next_attempt_at.toISOString(),
-      deliveredAt: r.delivered_at?.toISOString() ?? null,
-    };
-    return v;
-  }
-
   /** The dead-letter list: deliveries that gave up, of the actor's organization's subscriptions. */
   async deadLetters(actor: UserActor, limit = 200): Promise<DeliveryView[]> {
     const org = listScope(actor, 'exchange.read');
@@ -1150,7 +1165,7 @@ export class FeedService {
       .orderBy('d.id', 'desc')
       .limit(Math.min(Math.max(1, limit), 1000))
       .execute();
-    return rows.map((r) => this.deliveryView(r));
+    return rows.map((r) => deliveryView(r));
   }
 
   async delivery(actor: UserActor, id: number, action: Action = 'exchange.read'): Promise<DeliveryView> {
@@ -1159,7 +1174,7 @@ export class FeedService {
       : undefined;
     if (!r) throw DomainError.notFound(DELIVERY);
     authorize(actor, action, r.consumer_org_id);
-    return this.deliveryView(r);
+    return deliveryView(r);
   }
 
   /** Puts a dead delivery back in the queue with fresh attempts (the grant must be active again). */
