@@ -8,48 +8,13 @@
 import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, SCREENSHOTS } from './chromium.js';
+import { apiSession } from './api-session.js';
+import { launch, SCREENSHOTS, shot } from './chromium.js';
 import { type RunningServer, startServer } from './server.js';
 
 const PASSWORD = 'Demo@2026';
 const VIEWPORT = { width: 1440, height: 900 };
 const NAME = '户口迁移登记信息';
-
-async function apiSession(base: string, username: string) {
-  const login = await fetch(`${base}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: PASSWORD }),
-  });
-  if (!login.ok) throw new Error(`login ${username}: ${login.status} ${await login.text()}`);
-  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  const { csrfToken } = (await login.json()) as { csrfToken: string };
-  return {
-    cookie,
-    call: async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-      const r = await fetch(`${base}/api/v1${path}`, {
-        method,
-        headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' },
-        ...(method === 'GET' ? {} : { body: JSON.stringify(body ?? {}) }),
-      });
-      const text = await r.text();
-      if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${text}`);
-      return (text ? JSON.parse(text) : null) as T;
-    },
-  };
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.evaluate('document.fonts.ready.then(() => true)');
-  // The whole page at the real width: the window grown to the page's height (a full-page capture's
-  // emulated resize can fold the side menu mid-picture), from the top so the sticky header is in place.
-  await page.evaluate('window.scrollTo(0, 0)');
-  const height = await page.evaluate<number>('document.documentElement.scrollHeight');
-  await page.setViewportSize({ width: VIEWPORT.width, height: Math.max(VIEWPORT.height, height) });
-  await page.waitForTimeout(400);
-  await page.screenshot({ path: `${SCREENSHOTS}/${name}.png` });
-  await page.setViewportSize(VIEWPORT);
-}
 
 async function expectNoRawKeys(page: Page): Promise<void> {
   const text = (await page.locator('body').textContent()) ?? '';

@@ -6,33 +6,12 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, SCREENSHOTS } from './chromium.js';
+import { apiCall } from './api-session.js';
+import { launch, shot } from './chromium.js';
 import { type RunningServer, startServer } from './server.js';
 
 const PASSWORD = 'Demo@2026';
 const VIEWPORT = { width: 1440, height: 900 };
-
-/** A console API session from Node, for preparing data the way another officer would. */
-async function apiSession(base: string, username: string) {
-  const login = await fetch(`${base}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: PASSWORD }),
-  });
-  if (!login.ok) throw new Error(`login ${username}: ${login.status} ${await login.text()}`);
-  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  const { csrfToken } = (await login.json()) as { csrfToken: string };
-  return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const r = await fetch(`${base}/api/v1${path}`, {
-      method,
-      headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' },
-      ...(method === 'GET' ? {} : { body: JSON.stringify(body ?? {}) }),
-    });
-    const text = await r.text();
-    if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${text}`);
-    return (text ? JSON.parse(text) : null) as T;
-  };
-}
 
 interface EntryView {
   id: string;
@@ -80,9 +59,9 @@ const ITEM_KEYS = [
 
 /** 市公安局 publishes a second version of 户籍人口基本信息 (summary and one masking changed). */
 async function publishSecondVersion(base: string): Promise<string> {
-  const ga = await apiSession(base, 'ga_officer');
-  const head = await apiSession(base, 'ga_admin');
-  const office = await apiSession(base, 'admin');
+  const ga = await apiCall(base, 'ga_officer');
+  const head = await apiCall(base, 'ga_admin');
+  const office = await apiCall(base, 'admin');
   const found = await ga<{ items: EntryView[] }>(
     'GET',
     `/catalog/entries?q=${encodeURIComponent('户籍人口')}`,
@@ -107,13 +86,6 @@ async function publishSecondVersion(base: string): Promise<string> {
   await ga('POST', `/catalog/entries/${rev.id}/submit`);
   await office('POST', `/catalog/entries/${rev.id}/publish`);
   return entry.id;
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  // Let charts and fonts settle so the picture is what an officer sees.
-  await page.evaluate('document.fonts.ready.then(() => true)');
-  await page.waitForTimeout(300);
-  await page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
 }
 
 /** No dictionary key may leak into the page (a missing word shows as its key). */

@@ -8,7 +8,8 @@
 import pg from 'pg';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launch, SCREENSHOTS } from './chromium.js';
+import { apiCall } from './api-session.js';
+import { launch, SCREENSHOTS, shot } from './chromium.js';
 import { type RunningServer, startServer } from './server.js';
 
 const PASSWORD = 'Demo@2026';
@@ -39,34 +40,6 @@ async function pgReachable(): Promise<boolean> {
     if (process.env.CI === 'true') throw new Error('CI needs PostgreSQL for the exchange browser test');
     return false;
   }
-}
-
-/** A console API session from Node, for what another officer does meanwhile. */
-async function apiSession(base: string, username: string) {
-  const login = await fetch(`${base}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: PASSWORD }),
-  });
-  if (!login.ok) throw new Error(`login ${username}: ${login.status} ${await login.text()}`);
-  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  const { csrfToken } = (await login.json()) as { csrfToken: string };
-  return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const r = await fetch(`${base}/api/v1${path}`, {
-      method,
-      headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' },
-      ...(method === 'GET' ? {} : { body: JSON.stringify(body ?? {}) }),
-    });
-    const text = await r.text();
-    if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${text}`);
-    return (text ? JSON.parse(text) : null) as T;
-  };
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.evaluate('document.fonts.ready.then(() => true)');
-  await page.waitForTimeout(400);
-  await page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
 }
 
 async function expectNoRawKeys(page: Page): Promise<void> {
@@ -112,11 +85,11 @@ describe('the console’s exchange area', async () => {
     server = await startServer();
     browser = await launch();
     if (!hasPg) return;
-    const mz = await apiSession(server.url, 'mz_admin');
+    const mz = await apiCall(server.url, 'mz_admin');
     const grants = await mz<{ items: Grant[] }>('GET', '/sharing/grants?role=consumer&status=active');
     const grant = grants.items[0];
     if (!grant) throw new Error('the demo has no active grant of 市民政局');
-    const ga = await apiSession(server.url, 'ga_tech');
+    const ga = await apiCall(server.url, 'ga_tech');
     const entry = await ga<{ items: { name: string }[] }>('GET', `/catalog/entries/${grant.entryId}`);
     items = entry.items.map((i) => i.name);
     keyIndex = Math.max(
@@ -389,16 +362,16 @@ describe('the console’s exchange area', async () => {
       await page.getByTestId('subscription-link').first().waitFor();
 
       // 市公安局 records a change; the platform office runs the feed at once; the receiver is down.
-      const mz = await apiSession(server.url, 'mz_admin');
+      const mz = await apiCall(server.url, 'mz_admin');
       const grants = await mz<{ items: Grant[] }>('GET', '/sharing/grants?role=consumer&status=active');
       const grant = grants.items[0] as Grant;
-      const ga = await apiSession(server.url, 'ga_tech');
+      const ga = await apiCall(server.url, 'ga_tech');
       await ga('POST', '/exchange/changes', {
         entryId: grant.entryId,
         op: 'upsert',
         key: { [items[keyIndex] ?? '']: '421200000000000001' },
       });
-      const office = await apiSession(server.url, 'admin');
+      const office = await apiCall(server.url, 'admin');
       await office('POST', '/exchange/feed/poll');
 
       await page.getByTestId('subscription-link').first().click();

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, SCREENSHOTS } from './chromium.js';
+import { launch, shot } from './chromium.js';
 import { type RunningServer, startServer } from './server.js';
 
 const PASSWORD = 'Demo@2026';
@@ -26,13 +26,6 @@ async function session(base: string, username: string) {
   if (!login.ok) throw new Error(`login ${username}: ${login.status}`);
   const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
   return cookie;
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  await expect.poll(() => page.locator('.ant-spin-spinning').count()).toBe(0);
-  await page.evaluate('document.fonts.ready.then(() => true)');
-  await page.waitForTimeout(400);
-  await page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
 }
 
 async function expectNoRawKeys(page: Page): Promise<void> {

@@ -6,19 +6,11 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, SCREENSHOTS } from './chromium.js';
+import { launch, shot } from './chromium.js';
 import { type RunningServer, startServer } from './server.js';
 
 const PASSWORD = 'Demo@2026';
 const VIEWPORT = { width: 1440, height: 900 };
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.evaluate('document.fonts.ready.then(() => true)');
-  // From the top: a full-page picture of a scrolled page draws the sticky header mid-page.
-  await page.evaluate('window.scrollTo(0, 0)');
-  await page.waitForTimeout(800);
-  await page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
-}
 
 /** No dictionary key may leak into the page (a missing word shows as its key). */
 async function expectNoRawKeys(page: Page): Promise<void> {

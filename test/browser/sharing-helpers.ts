@@ -4,21 +4,11 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { SCREENSHOTS } from './chromium.js';
 
 export const PASSWORD = 'Demo@2026';
 const VIEWPORT = { width: 1440, height: 900 };
 
-/** A picture of the page as an officer sees it (a dialog: the window only, where it is open). */
-export async function shot(page: Page, name: string, fullPage = true): Promise<void> {
-  await page.evaluate('document.fonts.ready.then(() => true)');
-  // No picture of a table still loading.
-  await page.locator('.ant-spin-spinning').first().waitFor({ state: 'detached', timeout: 15_000 });
-  // The header is sticky: a full-page picture taken scrolled down would show it mid-page.
-  if (fullPage) await page.evaluate('window.scrollTo(0, 0)');
-  await page.waitForTimeout(300);
-  await page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage });
-}
+export { shot } from './chromium.js';
 
 /** No dictionary key may leak into the page (a missing word shows as its key). */
 export async function expectNoRawKeys(page: Page): Promise<void> {

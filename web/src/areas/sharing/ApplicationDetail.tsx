@@ -147,7 +147,14 @@ function Fields({ app }: { app: Application }) {
           children: system ?? (app.consumerSystemId ? t('sharing.detail.systemSet') : '—'),
         },
         { key: 'attested', label: t('sharing.detail.attested'), children: formatDateTime(app.attestedAt) },
-        { key: 'preset', label: t('sharing.detail.preset'), children: app.policyPreset },
+        {
+          key: 'preset',
+          label: t('sharing.detail.preset'),
+          children:
+            app.policyPreset === 'national_2025' || app.policyPreset === 'seed_xianning_2019'
+              ? t(`sharing.preset.${app.policyPreset}`)
+              : app.policyPreset,
+        },
         { key: 'created', label: t('sharing.detail.created'), children: formatDateTime(app.createdAt) },
       ]}
     />
