@@ -83,8 +83,13 @@ describe('the sharing console', () => {
     await shot(officer, 'sharing-form');
 
     // two items only, then submit: the server refuses and every problem appears under its field
-    await officer.getByRole('checkbox', { name: /^姓名/ }).check();
-    await officer.getByRole('checkbox', { name: /^公民身份号码/ }).check();
+    // The boxes are controlled by the form: a click shows once React has rendered the new value (check()
+    // reads the state at once and fails when the page is busy), so click and wait for the box to show it.
+    for (const item of [/^姓名/, /^公民身份号码/]) {
+      const box = officer.getByRole('checkbox', { name: item });
+      await box.click();
+      await expect.poll(() => box.isChecked()).toBe(true);
+    }
     await officer.getByTestId('form-submit').click();
     await officer.getByRole('dialog').getByRole('button', { name: '提交申请' }).click();
     await officer.getByText('提交前须填写法定职权依据').waitFor();
@@ -102,7 +107,9 @@ describe('the sharing console', () => {
     await officer.getByLabel('用途说明').fill('核验临时救助申请人的姓名与公民身份号码');
     await officer.getByLabel('使用系统').click();
     await officer.locator('.ant-select-item-option', { hasText: '市民政局业务审批系统' }).click();
-    await officer.getByRole('checkbox', { name: /本单位承诺/ }).check();
+    const attest = officer.getByRole('checkbox', { name: /本单位承诺/ });
+    await attest.click();
+    await expect.poll(() => attest.isChecked()).toBe(true);
     await officer.getByTestId('form-submit').click();
     await officer.getByRole('dialog').getByRole('button', { name: '提交申请' }).click();
     await officer.getByTestId('app-detail').waitFor();
@@ -280,6 +287,13 @@ describe('the sharing console', () => {
     await auditor.getByRole('menuitem', { name: '审计查询' }).click();
     await auditor.getByLabel('对象标识').fill(applicationId);
     await auditor.getByRole('button', { name: /查\s*询/ }).click();
+    await auditor.waitForURL(/object=/);
+    // every row now belongs to the application (the unfiltered list showed before the search)
+    const onlyTheApplication = async () => {
+      const texts = await rows.allTextContents();
+      return texts.length > 0 && texts.every((t) => t.includes('share_application'));
+    };
+    await expect.poll(onlyTheApplication, { timeout: 30_000 }).toBe(true);
     await expect.poll(actions, { timeout: 30_000 }).toContain('sharing.application.supply');
     for (const action of [
       'sharing.application.create',
@@ -290,7 +304,6 @@ describe('the sharing console', () => {
     ]) {
       expect(await actions()).toContain(action);
     }
-    expect(await rows.first().textContent()).toContain('share_application');
     await shot(auditor, 'sharing-audit-application');
     // the grant it produced, the agreement mz_admin accepted, and the token issued once
     await auditor.goto(`${server.url}/audit?object=${grantId}`);
@@ -299,7 +312,7 @@ describe('the sharing console', () => {
     await expect.poll(actions, { timeout: 30_000 }).toContain('sharing.agreement.accept');
     await auditor.goto(`${server.url}/audit?actor=mz_admin&action=token.`);
     await expect.poll(actions, { timeout: 30_000 }).toContain('token.issue');
-    expect(await rows.first().textContent()).toContain('api_token');
+    await expect.poll(() => rows.first().textContent()).toContain('api_token');
     // an event opens with its hashes; the secret is nowhere in the trail
     await rows.first().getByRole('link').click();
     await auditor
