@@ -30,6 +30,7 @@ import { PageTitle } from '../../components/PageTitle';
 import { formatDateTime } from '../../format';
 import { type Lang, useI18n } from '../../i18n';
 import { useSession } from '../../session';
+import { zh } from '../../words/people';
 import { type FormProblem, formProblem } from './formProblem';
 import type { EffectiveRule, PolicyView, Presets } from './types';
 
@@ -38,12 +39,18 @@ type Value = EffectiveRule['value'];
 function formatValue(v: Value, unit: EffectiveRule['unit'], t: ReturnType<typeof useI18n>['t']): string {
   if (v === null) return t('people.policy.noLimit');
   if (typeof v === 'boolean') return v ? t('common.yes') : t('common.no');
-  if (Array.isArray(v)) return v.join(', ') || '—';
+  if (Array.isArray(v)) return v.map((o) => optionLabel(o, t)).join(' / ') || '—';
   if (typeof v === 'number') {
     if (unit === 'ratio') return `${Math.round(v * 1000) / 10}%`;
     return t(`people.policy.unit.${unit}` as 'people.policy.unit.working_days', { n: v });
   }
-  return String(v);
+  return optionLabel(String(v), t);
+}
+
+/** A rule's option code (a mode, a basis kind, a step of the dispute path) in words. */
+function optionLabel(code: string, t: ReturnType<typeof useI18n>['t']): string {
+  const key = `people.policy.option.${code}`;
+  return key in zh ? t(key as keyof typeof zh) : code;
 }
 
 export default function Policy() {
