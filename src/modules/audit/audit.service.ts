@@ -427,8 +427,7 @@ export async function verifyChainSegment(
   // More events than the segment held, or the chain grew while it was read: not at the end yet. A head
   // beyond the last event with nothing after it (read again, in case events were chained meanwhile)
   // is a chain cut short, checked below.
-  const grew =
-    head.seq > lastSeq && (page.length > 0 || (await repo.chainPage(db, lastSeq, 1)).length > 0);
+  const grew = head.seq > lastSeq && (page.length > 0 || (await repo.chainPage(db, lastSeq, 1)).length > 0);
   if (page.length === limit || grew) {
     return { ok: true, checked, headSeq: head.seq, pending, broken: null, lastSeq, done: false };
   }
