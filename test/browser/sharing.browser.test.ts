@@ -164,8 +164,17 @@ describe('the sharing console', () => {
     // a refusal needs a written reason: the dialog says so in place and sends nothing
     await gaHead.getByTestId('app-actions').getByRole('button', { name: '拒绝共享' }).click();
     const refuse = gaHead.getByRole('dialog');
-    await refuse.getByRole('button', { name: '拒绝共享' }).click();
-    await refuse.getByText('请填写理由').waitFor();
+    // (a click while the dialog still opens can miss: click until the form answers; an empty reason
+    // never leaves the browser, so clicking again sends nothing)
+    await expect
+      .poll(
+        async () => {
+          await refuse.getByRole('button', { name: '拒绝共享' }).click();
+          return refuse.getByText('请填写理由').isVisible();
+        },
+        { timeout: 30_000 },
+      )
+      .toBe(true);
     await shot(gaHead, 'sharing-refuse-dialog', false);
     await refuse.getByRole('button', { name: /取\s*消/ }).click();
     await act(gaHead, '同意共享', async (dialog) => {
