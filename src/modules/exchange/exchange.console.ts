@@ -14,7 +14,7 @@ import { DomainError } from '../../kernel/errors.js';
 import { offsetOf, type Page, type PageRequest } from '../../kernel/pagination.js';
 import { type AuditLog, searchAudit } from '../audit/audit.service.js';
 import { authorize, listScope, type UserActor } from '../auth/auth.policy.js';
-import { deliveryView } from './exchange.feed.js';
+import { type DeliveryView, deliveryView } from './exchange.feed.js';
 import { type SourceView, sourceView } from './exchange.service.js';
 import type { SyncJobView, SyncService } from './exchange.sync.js';
 import type { SourceKind, SourceStatus } from './exchange.table.js';
@@ -34,20 +34,6 @@ export interface SubscriptionRow {
   pending: number;
   delivered: number;
   dead: number;
-}
-
-export interface DeliveryRow {
-  id: number;
-  subscriptionId: string;
-  grantId: string;
-  resource: string;
-  url: string | null;
-  changeSeq: number;
-  attempts: number;
-  status: string;
-  lastError: string | null;
-  nextAttemptAt: string;
-  deliveredAt: string | null;
 }
 
 export interface SyncRunView {
@@ -355,7 +341,7 @@ export class ExchangeConsole {
     actor: UserActor,
     f: { subscriptionId?: string; status?: string },
     page: PageRequest,
-  ): Promise<Page<DeliveryRow>> {
+  ): Promise<Page<DeliveryView>> {
     if (f.subscriptionId) {
       const org = isUuid(f.subscriptionId)
         ? await repo.subscriptionOrg(this.deps.db, f.subscriptionId)
