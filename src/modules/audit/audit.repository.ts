@@ -24,6 +24,9 @@ export interface ChainedEvent {
   hash: string;
 }
 
+/** A chained event on its way in: its time as the ISO text that was hashed. */
+export type NewChainedEvent = Omit<ChainedEvent, 'occurred_at'> & { occurred_at: string };
+
 export interface AuditFilter {
   actorUserId?: string;
   actorUsername?: string;
@@ -138,7 +141,7 @@ export const auditRepository = {
    * Inserts chained events with one statement of one JSON parameter (jsonb_to_recordset), whatever the batch
    * size: the statement text never changes, so building and planning it costs the same for 1 or 2,000.
    */
-  async insertChained(tx: Executor, events: ChainedEvent[]): Promise<void> {
+  async insertChained(tx: Executor, events: NewChainedEvent[]): Promise<void> {
     for (let i = 0; i < events.length; i += INSERT_CHUNK * 4) {
       const rows = JSON.stringify(events.slice(i, i + INSERT_CHUNK * 4));
       await sql`insert into audit_event (${sql.raw(COLUMNS)})
@@ -156,7 +159,7 @@ export const auditRepository = {
     run: StatementRunner,
     from: { seq: number; hash: string },
     to: { seq: number; hash: string },
-    events: ChainedEvent[],
+    events: NewChainedEvent[],
   ): Promise<boolean> {
     const n = await run({
       name: 'audit_append',

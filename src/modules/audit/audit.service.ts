@@ -16,7 +16,12 @@ import { newId } from '../../kernel/ids.js';
 import { canonicalJson, type Json, type JsonObject } from '../../kernel/json.js';
 import type { Page, PageRequest } from '../../kernel/pagination.js';
 import { sm3Hex } from '../../kernel/sm3.js';
-import { type AuditFilter, type ChainedEvent, auditRepository as repo } from './audit.repository.js';
+import {
+  type AuditFilter,
+  type ChainedEvent,
+  type NewChainedEvent,
+  auditRepository as repo,
+} from './audit.repository.js';
 import type { AuditOutcome } from './audit.table.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -76,14 +81,36 @@ class StaleHead extends Error {}
 
 const PIPELINE_MIN_BATCH = 32;
 
-/** Chains events after a head: seq and prev_hash/hash for each, and the new head. */
+/**
+ * Chains events after a head: seq and prev_hash/hash for each, and the new head. Runs once per event on
+ * the exchange hot path, so it builds each row once, keeps the time as the ISO text that was hashed and
+ * hashes in one call.
+ */
 function chainFrom(base: { seq: number; hash: string }, events: PendingEvent[]) {
   let { seq, hash } = base;
-  const chained: ChainedEvent[] = [];
-  for (const e of events) {
+  const chained: NewChainedEvent[] = new Array(events.length);
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i] as PendingEvent;
     seq += 1;
-    const h = chainHash(hash, { ...e, seq });
-    chained.push({ ...e, seq, occurred_at: new Date(e.occurred_at), prev_hash: hash, hash: h });
+    const h = chainHash(hash, e, seq);
+    chained[i] = {
+      seq,
+      id: e.id,
+      occurred_at: e.occurred_at,
+      actor_user_id: e.actor_user_id,
+      actor_username: e.actor_username,
+      actor_org_id: e.actor_org_id,
+      actor_system_id: e.actor_system_id,
+      action: e.action,
+      object_type: e.object_type,
+      object_id: e.object_id,
+      outcome: e.outcome,
+      detail: e.detail,
+      request_id: e.request_id,
+      ip: e.ip,
+      prev_hash: hash,
+      hash: h,
+    };
     hash = h;
   }
   return { chained, head: { seq, hash } };
@@ -120,19 +147,19 @@ const str = JSON.stringify;
  * sorted, as canonicalJson would write it; written out by hand because this runs once per event on the
  * exchange hot path — audit.test.ts checks it against canonicalJson).
  */
-export function canonicalContent(e: PendingEvent & { seq: number }): string {
+export function canonicalContent(e: PendingEvent, seq: number): string {
   return (
     `{"action":${str(e.action)},"actor_org_id":${str(e.actor_org_id)},` +
     `"actor_system_id":${str(e.actor_system_id)},"actor_user_id":${str(e.actor_user_id)},` +
     `"actor_username":${str(e.actor_username)},"detail":${canonicalJson(e.detail)},"id":${str(e.id)},` +
     `"ip":${str(e.ip)},"object_id":${str(e.object_id)},"object_type":${str(e.object_type)},` +
     `"occurred_at":${str(e.occurred_at)},"outcome":${str(e.outcome)},"request_id":${str(e.request_id)},` +
-    `"seq":${str(e.seq)}}`
+    `"seq":${seq}}`
   );
 }
 
-export function chainHash(prevHash: string, e: PendingEvent & { seq: number }): string {
-  return sm3Hex(`${prevHash}\n${canonicalContent(e)}`);
+export function chainHash(prevHash: string, e: PendingEvent, seq: number): string {
+  return sm3Hex(`${prevHash}\n${canonicalContent(e, seq)}`);
 }
 
 export class AuditLog {
@@ -400,11 +427,11 @@ export async function verifyChainSegment(
   let expectedSeq = afterSeq + 1;
   let checked = 0;
   for (const e of page) {
-    const pending: PendingEvent & { seq: number } = { ...e, occurred_at: e.occurred_at.toISOString() };
+    const pending: PendingEvent = { ...e, occurred_at: e.occurred_at.toISOString() };
     let reason: string | null = null;
     if (e.seq !== expectedSeq) reason = `sequence gap: expected ${expectedSeq}, found ${e.seq}`;
     else if (e.prev_hash !== prev) reason = 'prev_hash does not match the previous event';
-    else if (chainHash(prev, pending) !== e.hash) reason = 'content does not match its hash';
+    else if (chainHash(prev, pending, e.seq) !== e.hash) reason = 'content does not match its hash';
     if (reason) {
       const head = await repo.head(db);
       return {
@@ -456,12 +483,12 @@ export interface AuditEventDetail extends AuditEventView {
 export async function auditEvent(db: Executor, seq: number): Promise<AuditEventDetail> {
   const e = await repo.bySeq(db, seq);
   if (!e) throw DomainError.notFound({ zh: `审计事件 ${seq}`, en: `Audit event ${seq}` });
-  const pending: PendingEvent & { seq: number } = { ...e, occurred_at: e.occurred_at.toISOString() };
+  const pending: PendingEvent = { ...e, occurred_at: e.occurred_at.toISOString() };
   return {
     ...viewOf(e),
     prevHash: e.prev_hash,
-    canonical: canonicalContent(pending),
-    hashMatches: chainHash(e.prev_hash, pending) === e.hash,
+    canonical: canonicalContent(pending, e.seq),
+    hashMatches: chainHash(e.prev_hash, pending, e.seq) === e.hash,
   };
 }
 

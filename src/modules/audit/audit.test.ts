@@ -41,7 +41,7 @@ describe('canonical content of an event', () => {
         seq: 41 + i,
       };
       const { seq, ...rest } = e;
-      expect(canonicalContent(e)).toBe(canonicalJson({ seq, ...rest } as unknown as JsonObject));
+      expect(canonicalContent(rest, seq)).toBe(canonicalJson({ seq, ...rest } as unknown as JsonObject));
     }
   });
 });

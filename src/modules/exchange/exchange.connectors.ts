@@ -6,6 +6,7 @@
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { DomainError } from '../../kernel/errors.js';
+import { LookupCoalescer } from './exchange.coalesce.js';
 import type { SourceConfig, SourceKind } from './exchange.table.js';
 
 export interface ColumnInfo {
@@ -81,6 +82,28 @@ function statementName(text: string): string {
 const pgq = (id: string) => `"${id.replace(/"/g, '""')}"`;
 const myq = (id: string) => `\`${id.replace(/`/g, '``')}\``;
 
+/**
+ * Whether PostgreSQL refused the statement itself (an SQLSTATE outside connection failures, shutdown and
+ * lack of resources): then each coalesced lookup is retried alone.
+ */
+function isStatementError(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && !/^(08|57|53)/.test(code);
+}
+
+/** Statements a source runs at once for the gateway's lookups; more wait and go out coalesced. */
+const COALESCE_LIMIT = 4;
+/**
+ * The names a coalesced statement gives its values, subqueries and the columns it adds. Each has a
+ * hyphen, which no relation or column of a mount can have (they are checked against IDENT), so none can
+ * ever be taken for a source's own table or column.
+ */
+const KEYS = '"gs-keys"';
+const PAGE = '"gs-page"';
+const ROWS = '"gs-rows"';
+const LOOKUP_NO = 'gs-lookup-no';
+const ROW_NO = '"gs-row-no"';
+
 class PostgresConnector implements Connector {
   private readonly pool: pg.Pool;
   constructor(cfg: SourceConfig, password: string | null) {
@@ -96,7 +119,16 @@ class PostgresConnector implements Connector {
       statement_timeout: 15_000,
     });
     this.pool.on('error', () => undefined);
+    this.lookups = new LookupCoalescer(
+      COALESCE_LIMIT,
+      (s) => this.selectOne(s),
+      (specs) => this.selectMany(specs),
+      // An error the server answered with an SQLSTATE came from the statement, not the connection.
+      isStatementError,
+    );
   }
+  /** Concurrent keyed lookups, coalesced while the source is busy. */
+  readonly lookups: LookupCoalescer;
   async test() {
     await this.pool.query('select 1');
   }
@@ -118,12 +150,21 @@ class PostgresConnector implements Connector {
     );
     return r.rows.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable === 'YES' }));
   }
-  async select(s: SelectSpec) {
-    const rel = relationParts(s.relation).map(pgq).join('.');
-    const cols = s.columns.map((c) => pgq(checkIdent(c, 'columns'))).join(', ');
+  select(s: SelectSpec) {
+    return s.filters.length > 0 ? this.lookups.select(s) : this.selectOne(s);
+  }
+  private parts(s: SelectSpec) {
+    return {
+      rel: relationParts(s.relation).map(pgq).join('.'),
+      cols: s.columns.map((c) => pgq(checkIdent(c, 'columns'))).join(', '),
+      order: s.orderBy.map((c) => pgq(checkIdent(c, 'orderBy'))).join(', '),
+      page: `limit ${Number(s.limit)} offset ${Number(s.offset)}`,
+    };
+  }
+  private async selectOne(s: SelectSpec) {
+    const { rel, cols, order, page } = this.parts(s);
     const where = s.filters.map((f, i) => `${pgq(checkIdent(f.column, 'filter'))}::text = $${i + 1}`);
-    const order = s.orderBy.map((c) => pgq(checkIdent(c, 'orderBy'))).join(', ');
-    const text = `select ${cols} from ${rel}${where.length ? ` where ${where.join(' and ')}` : ''}${order ? ` order by ${order}` : ''} limit ${Number(s.limit)} offset ${Number(s.offset)}`;
+    const text = `select ${cols} from ${rel}${where.length ? ` where ${where.join(' and ')}` : ''}${order ? ` order by ${order}` : ''} ${page}`;
     // A named statement is parsed and planned once per connection, then only executed.
     const r = await this.pool.query({
       text,
@@ -131,6 +172,34 @@ class PostgresConnector implements Connector {
       name: statementName(text),
     });
     return r.rows as Record<string, unknown>[];
+  }
+  /**
+   * Several lookups of one shape in one statement (see exchange.coalesce): the filter values travel as
+   * one array per filter column; each lookup is a lateral subquery with its own order, limit and offset,
+   * numbered so that every row goes back to its caller in its own order.
+   */
+  private async selectMany(specs: SelectSpec[]): Promise<Record<string, unknown>[][]> {
+    const [first] = specs as [SelectSpec];
+    const { rel, cols, order, page } = this.parts(first);
+    const vars = first.filters.map((_, j) => `k${j}`);
+    const where = first.filters.map((f, j) => `${pgq(checkIdent(f.column, 'filter'))}::text = ${KEYS}.k${j}`);
+    const text =
+      `select ${KEYS}.i::int as ${pgq(LOOKUP_NO)}, ${ROWS}.* from unnest(${vars.map((_, j) => `$${j + 1}::text[]`).join(', ')})` +
+      ` with ordinality as ${KEYS}(${vars.join(', ')}, i) cross join lateral (select row_number() over () as ${ROW_NO}, ${PAGE}.*` +
+      ` from (select ${cols} from ${rel} where ${where.join(' and ')}${order ? ` order by ${order}` : ''} ${page}) ${PAGE}) ${ROWS}` +
+      ` order by ${KEYS}.i, ${ROWS}.${ROW_NO}`;
+    const r = await this.pool.query<Record<string, unknown>>({
+      text,
+      values: first.filters.map((_, j) => specs.map((sp) => sp.filters[j]?.value ?? '')),
+      name: statementName(text),
+    });
+    const out: Record<string, unknown>[][] = specs.map(() => []);
+    for (const row of r.rows) {
+      const own: Record<string, unknown> = {};
+      for (const c of first.columns) own[c] = row[c];
+      out[Number(row[LOOKUP_NO]) - 1]?.push(own);
+    }
+    return out;
   }
   async close() {
     await this.pool.end();
