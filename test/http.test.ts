@@ -49,6 +49,26 @@ describe('HTTP surface', () => {
     expect(ev).toEqual({ action: 'auth.login', outcome: 'ok' });
   });
 
+  it('sends the request id and the security headers with answers and errors alike', async () => {
+    const answers = [
+      await app.inject({ url: '/healthz' }),
+      await app.inject({ url: '/api/nowhere' }),
+      await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: '{"username":',
+        headers: { 'content-type': 'application/json' },
+      }),
+      await app.inject({ method: 'POST', url: '/exchange/v1/resources/x-1/query', payload: { filters: {} } }),
+    ];
+    expect(answers.map((r) => r.statusCode)).toEqual([200, 404, 400, 401]);
+    for (const r of answers) {
+      expect(r.headers['x-request-id']).toMatch(/^[\w.-]{8,64}$/);
+      expect(r.headers['x-content-type-options']).toBe('nosniff');
+      expect(r.headers['referrer-policy']).toBe('no-referrer');
+    }
+  });
+
   it('describes the API as OpenAPI 3 with the console and exchange paths', async () => {
     const spec = json<{ openapi: string; paths: Record<string, unknown> }>(
       await app.inject({ url: '/openapi.json' }),

@@ -27,14 +27,9 @@ interface Waiter {
 
 /** Lookups answered together share everything but their filter values. */
 export function shapeOf(spec: SelectSpec): string {
-  return [
-    spec.relation,
-    spec.columns.join(','),
-    spec.filters.map((f: Filter) => f.column).join(','),
-    spec.orderBy.join(','),
-    spec.limit,
-    spec.offset,
-  ].join('\u0000');
+  let filters = '';
+  for (const f of spec.filters as Filter[]) filters += `${f.column}\u0001`;
+  return `${spec.relation}\u0000${spec.columns.join('\u0001')}\u0000${filters}\u0000${spec.orderBy.join('\u0001')}\u0000${spec.limit}\u0000${spec.offset}`;
 }
 
 /** Most lookups answered by one statement. */

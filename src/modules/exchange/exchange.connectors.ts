@@ -6,7 +6,7 @@
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { DomainError } from '../../kernel/errors.js';
-import { LookupCoalescer } from './exchange.coalesce.js';
+import { LookupCoalescer, shapeOf } from './exchange.coalesce.js';
 import type { SourceConfig, SourceKind } from './exchange.table.js';
 
 export interface ColumnInfo {
@@ -153,18 +153,36 @@ class PostgresConnector implements Connector {
   select(s: SelectSpec) {
     return s.filters.length > 0 ? this.lookups.select(s) : this.selectOne(s);
   }
-  private parts(s: SelectSpec) {
-    return {
-      rel: relationParts(s.relation).map(pgq).join('.'),
-      cols: s.columns.map((c) => pgq(checkIdent(c, 'columns'))).join(', '),
-      order: s.orderBy.map((c) => pgq(checkIdent(c, 'orderBy'))).join(', '),
-      page: `limit ${Number(s.limit)} offset ${Number(s.offset)}`,
-    };
+  /** Statement texts by lookup shape: built (identifiers checked and quoted) once, then only executed. */
+  private readonly texts = new Map<string, { one: string; many: string }>();
+  private textsOf(s: SelectSpec): { one: string; many: string } {
+    const shape = shapeOf(s);
+    const hit = this.texts.get(shape);
+    if (hit) return hit;
+    const rel = relationParts(s.relation).map(pgq).join('.');
+    const cols = s.columns.map((c) => pgq(checkIdent(c, 'columns'))).join(', ');
+    const order = s.orderBy.map((c) => pgq(checkIdent(c, 'orderBy'))).join(', ');
+    const orderBy = order ? ` order by ${order}` : '';
+    const page = `limit ${Number(s.limit)} offset ${Number(s.offset)}`;
+    const filterCols = s.filters.map((f) => pgq(checkIdent(f.column, 'filter')));
+    const where = filterCols.map((c, i) => `${c}::text = $${i + 1}`);
+    const one = `select ${cols} from ${rel}${where.length ? ` where ${where.join(' and ')}` : ''}${orderBy} ${page}`;
+    // Several lookups of one shape: the filter values travel as one array per filter column; each lookup
+    // is a lateral subquery with its own order, limit and offset, numbered so that every row goes back
+    // to its caller in its own order.
+    const vars = filterCols.map((_, j) => `k${j}`);
+    const manyWhere = filterCols.map((c, j) => `${c}::text = ${KEYS}.k${j}`);
+    const many =
+      `select ${KEYS}.i::int as ${pgq(LOOKUP_NO)}, ${ROWS}.* from unnest(${vars.map((_, j) => `$${j + 1}::text[]`).join(', ')})` +
+      ` with ordinality as ${KEYS}(${vars.join(', ')}, i) cross join lateral (select row_number() over () as ${ROW_NO}, ${PAGE}.*` +
+      ` from (select ${cols} from ${rel} where ${manyWhere.join(' and ')}${orderBy} ${page}) ${PAGE}) ${ROWS}` +
+      ` order by ${KEYS}.i, ${ROWS}.${ROW_NO}`;
+    const texts = { one, many };
+    if (this.texts.size < 10_000) this.texts.set(shape, texts);
+    return texts;
   }
   private async selectOne(s: SelectSpec) {
-    const { rel, cols, order, page } = this.parts(s);
-    const where = s.filters.map((f, i) => `${pgq(checkIdent(f.column, 'filter'))}::text = $${i + 1}`);
-    const text = `select ${cols} from ${rel}${where.length ? ` where ${where.join(' and ')}` : ''}${order ? ` order by ${order}` : ''} ${page}`;
+    const text = this.textsOf(s).one;
     // A named statement is parsed and planned once per connection, then only executed.
     const r = await this.pool.query({
       text,
@@ -173,21 +191,10 @@ class PostgresConnector implements Connector {
     });
     return r.rows as Record<string, unknown>[];
   }
-  /**
-   * Several lookups of one shape in one statement (see exchange.coalesce): the filter values travel as
-   * one array per filter column; each lookup is a lateral subquery with its own order, limit and offset,
-   * numbered so that every row goes back to its caller in its own order.
-   */
+  /** Several lookups of one shape in one statement (see exchange.coalesce and textsOf). */
   private async selectMany(specs: SelectSpec[]): Promise<Record<string, unknown>[][]> {
     const [first] = specs as [SelectSpec];
-    const { rel, cols, order, page } = this.parts(first);
-    const vars = first.filters.map((_, j) => `k${j}`);
-    const where = first.filters.map((f, j) => `${pgq(checkIdent(f.column, 'filter'))}::text = ${KEYS}.k${j}`);
-    const text =
-      `select ${KEYS}.i::int as ${pgq(LOOKUP_NO)}, ${ROWS}.* from unnest(${vars.map((_, j) => `$${j + 1}::text[]`).join(', ')})` +
-      ` with ordinality as ${KEYS}(${vars.join(', ')}, i) cross join lateral (select row_number() over () as ${ROW_NO}, ${PAGE}.*` +
-      ` from (select ${cols} from ${rel} where ${where.join(' and ')}${order ? ` order by ${order}` : ''} ${page}) ${PAGE}) ${ROWS}` +
-      ` order by ${KEYS}.i, ${ROWS}.${ROW_NO}`;
+    const text = this.textsOf(first).many;
     const r = await this.pool.query<Record<string, unknown>>({
       text,
       values: first.filters.map((_, j) => specs.map((sp) => sp.filters[j]?.value ?? '')),

@@ -23,6 +23,7 @@ import type { CatalogService } from '../catalog/catalog.service.js';
 import type { DataType } from '../catalog/catalog.values.js';
 import { PURPOSE_CATEGORIES } from '../sharing/sharing.machine.js';
 import type { GrantService, GrantView } from '../sharing/sharing.service.js';
+import type { GrantItem } from '../sharing/sharing.table.js';
 import { type ColumnInfo, type Connector, openConnector, relationParts } from './exchange.connectors.js';
 import { FILE_COLUMN_TYPES, FileSourceConnector } from './exchange.filesource.js';
 import { exchangeRepository as repo } from './exchange.repository.js';
@@ -100,7 +101,17 @@ interface Resolved {
   connector: Connector;
   /** Items that may be used as filters: those mapped to key columns. */
   keyItems: Map<string, string>;
+  /** The identifier check each key item's values must pass (by its standard element or name). */
+  keyChecks: Map<string, 'id_number' | 'credit_code' | null>;
   at: number;
+}
+
+/** What a grant lets a system read of a mounted resource: worked out once per grant and mount. */
+interface ReadPlan {
+  resolved: Resolved;
+  granted: GrantItem[];
+  columns: string[];
+  names: string[];
 }
 
 const RESOLVE_TTL_MS = 30_000;
@@ -111,6 +122,8 @@ export class ExchangeService {
   private readonly connectors = new Map<string, Connector>();
   private readonly resolved = new Map<string, Resolved>();
   private readonly grantCache = new Map<string, { grant: GrantView | null; at: number }>();
+  /** Read plans by the cached grant object: recomputed whenever the grant is read again. */
+  private readonly plans = new WeakMap<GrantView, ReadPlan>();
   private readonly calls = new Map<string, { day: string; base: number; local: number; pending: number }>();
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
   private flushTimer: NodeJS.Timeout | null = null;
@@ -587,7 +600,19 @@ export class ExchangeService {
     const source = await this.sourceRow(mount.source_id);
     const keyCols = new Set(mount.key_columns);
     const keyItems = new Map(Object.entries(mount.mapping).filter(([, col]) => keyCols.has(col)));
-    const r: Resolved = { entry, mount, connector: this.connectorFor(source), keyItems, at: now };
+    const keyChecks = new Map(
+      [...keyItems.keys()].map((name) => {
+        const it = entry.items.find((i) => i.name === name);
+        const std = `${it?.standardElement ?? ''} ${name}`;
+        const check = /GB 11643|身份号码/.test(std)
+          ? ('id_number' as const)
+          : /GB 32100|统一社会信用代码/.test(std)
+            ? ('credit_code' as const)
+            : null;
+        return [name, check];
+      }),
+    );
+    const r: Resolved = { entry, mount, connector: this.connectorFor(source), keyItems, keyChecks, at: now };
     this.resolved.set(ref, r);
     return r;
   }
@@ -706,9 +731,8 @@ export class ExchangeService {
   private filtersOf(r: Resolved, filters: Record<string, string>): { column: string; value: string }[] {
     const p: FieldProblem[] = [];
     const out: { column: string; value: string }[] = [];
-    const items = new Map(r.entry.items.map((i) => [i.name, i]));
-    for (const [name, raw] of Object.entries(filters)) {
-      const value = String(raw);
+    for (const name of Object.keys(filters)) {
+      const value = String(filters[name]);
       const col = r.keyItems.get(name);
       if (!col) {
         p.push({
@@ -723,9 +747,8 @@ export class ExchangeService {
         p.push({ field: name, rule: 'filter.length', zh: '查询值过长', en: 'The filter value is too long' });
         continue;
       }
-      const it = items.get(name);
-      const std = `${it?.standardElement ?? ''} ${name}`;
-      if (/GB 11643|身份号码/.test(std)) {
+      const check = r.keyChecks.get(name);
+      if (check === 'id_number') {
         const c = checkIdNumber(value);
         if (!c.ok)
           p.push({
@@ -734,7 +757,7 @@ export class ExchangeService {
             zh: c.zh ?? '公民身份号码无效',
             en: c.en ?? 'Invalid ID number',
           });
-      } else if (/GB 32100|统一社会信用代码/.test(std)) {
+      } else if (check === 'credit_code') {
         const c = checkCreditCode(value);
         if (!c.ok)
           p.push({
@@ -744,7 +767,7 @@ export class ExchangeService {
             en: c.en ?? 'Invalid credit code',
           });
       }
-      out.push({ column: col, value: value.toUpperCase() === value ? value : value });
+      out.push({ column: col, value });
     }
     if (out.length === 0 && p.length === 0) {
       p.push({
@@ -770,17 +793,17 @@ export class ExchangeService {
   ): Promise<{ resource: string; items: string[]; page: number; pageSize: number; records: JsonObject[] }> {
     const { resolved: r, grant } = await this.admit(system, meta, ref, purpose, 'query');
     const size = Math.min(Math.max(1, pageSize), MAX_PAGE_SIZE);
-    const granted = grant.items.filter((i) => i.name in r.mount.mapping);
+    const plan = this.readPlan(r, grant);
     let rows: Record<string, unknown>[] = [];
     let outcome: 'ok' | 'denied' | 'error' = 'ok';
-    const hashed = Object.fromEntries(
-      Object.entries(filters).map(([k, v]) => [k, sm3Hex(`${grant.id}:${String(v)}`).slice(0, 16)]),
-    );
+    const hashed: JsonObject = {};
+    for (const k of Object.keys(filters))
+      hashed[k] = sm3Hex(`${grant.id}:${String(filters[k])}`).slice(0, 16);
     try {
       const f = this.filtersOf(r, filters);
       rows = await r.connector.select({
         relation: r.mount.relation,
-        columns: granted.map((i) => r.mount.mapping[i.name] as string),
+        columns: plan.columns,
         filters: f,
         orderBy: r.mount.key_columns,
         limit: size,
@@ -805,13 +828,17 @@ export class ExchangeService {
       if (e instanceof DomainError) throw e;
       throw new DomainError('INTERNAL', { zh: '数据源暂时不可用', en: 'The source is unavailable' });
     }
-    const key = `${grant.id}`;
-    const records = rows.map((row) => {
+    const { granted, columns, names } = plan;
+    const records: JsonObject[] = new Array(rows.length);
+    for (let n = 0; n < rows.length; n++) {
+      const row = rows[n] as Record<string, unknown>;
       const out: JsonObject = {};
-      for (const i of granted)
-        out[i.name] = mask(row[r.mount.mapping[i.name] as string], i.masking, key) as JsonObject[string];
-      return out;
-    });
+      for (let i = 0; i < granted.length; i++) {
+        const item = granted[i] as GrantItem;
+        out[item.name] = mask(row[columns[i] as string], item.masking, grant.id) as JsonObject[string];
+      }
+      records[n] = out;
+    }
     await this.audit.record({
       ...meta,
       action: 'exchange.query',
@@ -820,7 +847,7 @@ export class ExchangeService {
       detail: {
         resource: r.entry.code,
         grantId: grant.id,
-        items: granted.map((i) => i.name),
+        items: names,
         purpose: grant.purposeCategory,
         filters: hashed,
         rows: records.length,
@@ -828,11 +855,26 @@ export class ExchangeService {
     });
     return {
       resource: r.entry.code,
-      items: granted.map((i) => i.name),
+      items: names,
       page: Math.max(1, page),
       pageSize: size,
       records,
     };
+  }
+
+  /** The granted items that are mounted, their columns and names; kept with the grant while it is cached. */
+  private readPlan(r: Resolved, grant: GrantView): ReadPlan {
+    const hit = this.plans.get(grant);
+    if (hit && hit.resolved === r) return hit;
+    const granted = grant.items.filter((i) => i.name in r.mount.mapping);
+    const plan: ReadPlan = {
+      resolved: r,
+      granted,
+      columns: granted.map((i) => r.mount.mapping[i.name] as string),
+      names: granted.map((i) => i.name),
+    };
+    this.plans.set(grant, plan);
+    return plan;
   }
 
   /**
