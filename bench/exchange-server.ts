@@ -35,6 +35,10 @@ if (mode === 'bare' || mode === 'bare-audit') {
   });
   await app.listen({ port, host: '127.0.0.1' });
   process.stdout.write('READY\n');
+  // Exit cleanly on SIGTERM, so that a CPU profile (BENCH_PROFILE) is written for the baselines too.
+  process.once('SIGTERM', () => {
+    void app.close().then(() => pool.end().then(() => process.exit(0)));
+  });
 } else if (mode === 'gateway') {
   const env = JSON.parse(arg ?? '{}') as Record<string, string>;
   const config = loadConfig({ env: { ...env, LOG_LEVEL: 'silent' } });

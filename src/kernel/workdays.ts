@@ -181,7 +181,7 @@ export function workdaysBetween(from: Day, to: Day, isWorkday: WorkdayLookup): n
 }
 
 /** China Standard Time is UTC+8 with no daylight saving (since 1991): "today" is that date. */
-const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
+export const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
 
 /** Today's date in China ('YYYY-MM-DD'), whatever the server's time zone. */
 export function chinaToday(now: Date = new Date()): Day {

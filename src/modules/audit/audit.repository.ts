@@ -24,9 +24,6 @@ export interface ChainedEvent {
   hash: string;
 }
 
-/** A chained event on its way in: its time as the ISO text that was hashed. */
-export type NewChainedEvent = Omit<ChainedEvent, 'occurred_at'> & { occurred_at: string };
-
 export interface AuditFilter {
   actorUserId?: string;
   actorUsername?: string;
@@ -138,35 +135,36 @@ export const auditRepository = {
   },
 
   /**
-   * Inserts chained events with one statement of one JSON parameter (jsonb_to_recordset), whatever the batch
-   * size: the statement text never changes, so building and planning it costs the same for 1 or 2,000.
+   * Inserts chained events (each a JSON object whose keys are the columns) with one statement of one JSON
+   * parameter per chunk (jsonb_to_recordset): the statement text never changes, so building and planning
+   * it costs the same for 1 or 2,000.
    */
-  async insertChained(tx: Executor, events: NewChainedEvent[]): Promise<void> {
-    for (let i = 0; i < events.length; i += INSERT_CHUNK * 4) {
-      const rows = JSON.stringify(events.slice(i, i + INSERT_CHUNK * 4));
+  async insertChained(tx: Executor, rows: string[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK * 4) {
+      const json = `[${rows.slice(i, i + INSERT_CHUNK * 4).join(',')}]`;
       await sql`insert into audit_event (${sql.raw(COLUMNS)})
-        select ${sql.raw(COLUMNS)} from jsonb_to_recordset(${rows}::jsonb) as ${sql.raw(ROW_TYPE)}`.execute(
+        select ${sql.raw(COLUMNS)} from jsonb_to_recordset(${json}::jsonb) as ${sql.raw(ROW_TYPE)}`.execute(
         tx,
       );
     }
   },
 
   /**
-   * Moves the head from `from` to `to` and inserts the events chained between them, in one autocommit
-   * statement; false (and nothing written) when the head is not at `from`.
+   * Moves the head from `from` to `to` and inserts the events chained between them (JSON rows, as for
+   * insertChained), in one autocommit statement; false (and nothing written) when the head is not at `from`.
    */
   async append(
     run: StatementRunner,
     from: { seq: number; hash: string },
     to: { seq: number; hash: string },
-    events: NewChainedEvent[],
+    rows: string[],
   ): Promise<boolean> {
     const n = await run({
       name: 'audit_append',
       text: APPEND,
-      values: [to.seq, to.hash, from.seq, from.hash, JSON.stringify(events)],
+      values: [to.seq, to.hash, from.seq, from.hash, `[${rows.join(',')}]`],
     });
-    return n === events.length;
+    return n === rows.length;
   },
 
   /** Events with seq > afterSeq, in chain order: the verifier pages through the chain with this. */

@@ -30,6 +30,9 @@ function idNumber(i: number): string {
 const available = await sourceServer('postgres');
 
 describe.runIf(available)('exchange gate on a real PostgreSQL source', () => {
+  // The time services read: the real time, moved forward when a test needs another day.
+  let shiftMs = 0;
+  const clock = { now: () => new Date(Date.now() + shiftMs) };
   let t: TestApp;
   let srcDb = '';
   let gaTech: Session;
@@ -77,7 +80,7 @@ describe.runIf(available)('exchange gate on a real PostgreSQL source', () => {
       ]);
     await src.end();
 
-    t = await testApp();
+    t = await testApp({}, { clock });
     gaTech = await login(t.app, 'ga_tech');
     gaAdmin = await login(t.app, 'ga_admin');
     mz = await login(t.app, 'mz_officer');
@@ -318,6 +321,16 @@ describe.runIf(available)('exchange gate on a real PostgreSQL source', () => {
       ).statusCode;
     }
     expect(last).toBe(429);
+    // The quota is per China calendar day: a minute before China's midnight it is still used up, a minute
+    // after it the grant has its daily quota again.
+    const chinaMidnight = Math.ceil((Date.now() + 8 * 3_600_000) / 86_400_000) * 86_400_000 - 8 * 3_600_000;
+    const call = async () =>
+      (await gate('query', { filters: { 公民身份号码: people[2]?.id } }, bearer(token))).statusCode;
+    shiftMs = chinaMidnight - 60_000 - Date.now();
+    expect(await call()).toBe(429);
+    shiftMs = chinaMidnight + 60_000 - Date.now();
+    expect(await call()).toBe(200);
+    shiftMs = 0;
     // Renew capacity by raising the quota, then revoke: the very next call is refused.
     const amend = await t.app.inject({
       method: 'POST',
