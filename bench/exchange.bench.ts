@@ -4,7 +4,10 @@
  *   (a) a minimal Fastify route doing the same indexed SELECT, no platform, no audit;
  *   (b) the same plus one audit INSERT per request.
  * The gate does a granted single-record query with masking, quota and a group-committed audit event.
- * 50 concurrent connections (autocannon in this process; every server in a process of its own).
+ * 50 concurrent connections (autocannon in this process; every server in a process of its own). The
+ * gateway on PostgreSQL and both baselines run in BENCH_ROUNDS rounds (3), interleaved with the order
+ * rotating, and each figure is the median over the rounds: a drift in the speed of a shared machine then
+ * weighs on all three alike (the rounds' throughputs are printed too).
  * Beside each load, the CPU spent per request by the server, the database and the load generator
  * (from /proc), which says where the time goes when the machine is saturated.
  * Then batch sync: rows per second beside a raw COPY-to-COPY baseline (see exchange.sync, when present).
@@ -133,6 +136,7 @@ async function load(
   headers: Record<string, string>,
   body: (i: number) => string,
   serverPid?: number,
+  duration = SECONDS,
 ): Promise<Load> {
   const before = serverPid ? await cpuNow(serverPid) : null;
   let i = 0;
@@ -140,7 +144,7 @@ async function load(
     url,
     method: 'POST',
     connections: CONNECTIONS,
-    duration: SECONDS,
+    duration,
     headers: { 'content-type': 'application/json', ...headers },
     requests: [{ setupRequest: (req) => ({ ...req, body: body(i++) }) }],
   });
@@ -284,31 +288,85 @@ async function platform(kind: 'pglite' | 'postgres', sourceDb: string) {
   };
 }
 
-async function gatewayRun(kind: 'pglite' | 'postgres', sourceDb: string, port: number): Promise<Load> {
-  const p = await platform(kind, sourceDb);
-  const server = await startServer(['gateway', JSON.stringify(p.env), String(port)]);
-  try {
-    const url = `http://127.0.0.1:${port}/exchange/v1/resources/${encodeURIComponent(p.code)}/query`;
-    const headers = { authorization: `Bearer ${p.token}`, 'x-purpose': 'data_verification' };
-    const body = (i: number) => JSON.stringify({ filters: { 人员编号: pick(i) } });
-    await load(url, headers, body); // warm-up: JIT, pools, caches
-    return await load(url, headers, body, server.pid);
-  } finally {
-    await stop(server);
-    await p.cleanup();
-  }
+/** A server under load: how to call it, and how to stop it. */
+interface Target {
+  url: string;
+  headers: Record<string, string>;
+  body: (i: number) => string;
+  pid: number | undefined;
+  stop: () => Promise<void>;
 }
 
-async function baseline(mode: 'bare' | 'bare-audit', sourceDb: string, port: number): Promise<Load> {
+async function gatewayTarget(kind: 'pglite' | 'postgres', sourceDb: string, port: number): Promise<Target> {
+  const p = await platform(kind, sourceDb);
+  const server = await startServer(['gateway', JSON.stringify(p.env), String(port)]);
+  return {
+    url: `http://127.0.0.1:${port}/exchange/v1/resources/${encodeURIComponent(p.code)}/query`,
+    headers: { authorization: `Bearer ${p.token}`, 'x-purpose': 'data_verification' },
+    body: (i) => JSON.stringify({ filters: { 人员编号: pick(i) } }),
+    pid: server.pid,
+    stop: async () => {
+      await stop(server);
+      await p.cleanup();
+    },
+  };
+}
+
+async function baselineTarget(mode: 'bare' | 'bare-audit', sourceDb: string, port: number): Promise<Target> {
   const server = await startServer([mode, dbUrl(sourceDb), String(port)]);
-  try {
-    const url = `http://127.0.0.1:${port}/q`;
-    const body = (i: number) => JSON.stringify({ id: pick(i) });
-    await load(url, {}, body);
-    return await load(url, {}, body, server.pid);
-  } finally {
-    await stop(server);
+  return {
+    url: `http://127.0.0.1:${port}/q`,
+    headers: {},
+    body: (i) => JSON.stringify({ id: pick(i) }),
+    pid: server.pid,
+    stop: () => stop(server),
+  };
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((x, y) => x - y);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[m] as number) : Math.round(((s[m - 1] as number) + (s[m] as number)) / 2);
+};
+
+/** Each figure the median over the rounds; the rounds' throughputs beside it. */
+function medianLoad(runs: Load[]): Load & { roundsRequestsPerSecond: number[] } {
+  const cpu = runs.flatMap((r) => (r.cpuMicrosPerRequest ? [r.cpuMicrosPerRequest] : []));
+  return {
+    requestsPerSecond: median(runs.map((r) => r.requestsPerSecond)),
+    ...(cpu.length
+      ? {
+          cpuMicrosPerRequest: {
+            server: median(cpu.map((c) => c.server)),
+            database: median(cpu.map((c) => c.database)),
+            loadGenerator: median(cpu.map((c) => c.loadGenerator)),
+          },
+        }
+      : {}),
+    p50Ms: median(runs.map((r) => r.p50Ms)),
+    p99Ms: median(runs.map((r) => r.p99Ms)),
+    non2xx: runs.reduce((n, r) => n + r.non2xx, 0),
+    errors: runs.reduce((n, r) => n + r.errors, 0),
+    roundsRequestsPerSecond: runs.map((r) => r.requestsPerSecond),
+  };
+}
+
+/**
+ * Loads the targets in rounds, each round every target in turn (the order rotating from round to
+ * round), so that a drift in the machine's speed — a shared virtual machine has them — weighs on all of
+ * them alike rather than on whichever ran last. Each target is warmed up first (JIT, pools, caches).
+ */
+async function interleaved(targets: Target[], rounds: number): Promise<ReturnType<typeof medianLoad>[]> {
+  for (const t of targets) await load(t.url, t.headers, t.body, undefined, Math.min(SECONDS, 5));
+  const runs: Load[][] = targets.map(() => []);
+  for (let r = 0; r < rounds; r++) {
+    for (let k = 0; k < targets.length; k++) {
+      const i = (k + r) % targets.length;
+      const t = targets[i] as Target;
+      runs[i]?.push(await load(t.url, t.headers, t.body, t.pid));
+    }
   }
+  return runs.map(medianLoad);
 }
 
 /** Batch sync of the whole source table beside a raw COPY-to-COPY of the same columns. */
@@ -378,11 +436,43 @@ try {
   const only = process.env.BENCH_ONLY ?? '';
   // A part left out (BENCH_ONLY, BENCH_SKIP_*) prints null, never a made-up figure.
   const runs = (part: string) => !only || only === part;
-  const a = runs('bare') ? await baseline('bare', sourceDb, 18081) : null;
-  const b = runs('bare') ? await baseline('bare-audit', sourceDb, 18082) : null;
-  const gwPg = runs('postgres') ? await gatewayRun('postgres', sourceDb, 18083) : null;
-  const gwLite =
-    runs('pglite') && !process.env.BENCH_SKIP_PGLITE ? await gatewayRun('pglite', sourceDb, 18084) : null;
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+  const started: Target[] = [];
+  let a: Load | null = null;
+  let b: Load | null = null;
+  let gwPg: Load | null = null;
+  let gwLite: Load | null = null;
+  try {
+    // The gateway on PostgreSQL and both baselines run interleaved (see interleaved()).
+    const names: ('a' | 'b' | 'gw')[] = [];
+    if (runs('bare')) {
+      started.push(
+        await baselineTarget('bare', sourceDb, 18081),
+        await baselineTarget('bare-audit', sourceDb, 18082),
+      );
+      names.push('a', 'b');
+    }
+    if (runs('postgres')) {
+      started.push(await gatewayTarget('postgres', sourceDb, 18083));
+      names.push('gw');
+    }
+    const figures = await interleaved(started, rounds);
+    for (const [i, n] of names.entries()) {
+      if (n === 'a') a = figures[i] ?? null;
+      if (n === 'b') b = figures[i] ?? null;
+      if (n === 'gw') gwPg = figures[i] ?? null;
+    }
+  } finally {
+    for (const t of started) await t.stop();
+  }
+  if (runs('pglite') && !process.env.BENCH_SKIP_PGLITE) {
+    const lite = await gatewayTarget('pglite', sourceDb, 18084);
+    try {
+      gwLite = (await interleaved([lite], 1))[0] ?? null;
+    } finally {
+      await lite.stop();
+    }
+  }
   const sync = runs('sync') && !process.env.BENCH_SKIP_SYNC ? await syncRun(sourceDb) : null;
   const ratio = (x: number, y: number | undefined) => (y ? Math.round((x / y) * 100) / 100 : null);
   const ratios = (g: Load | null) =>
@@ -398,6 +488,7 @@ try {
     rows: ROWS,
     connections: CONNECTIONS,
     secondsPerRun: SECONDS,
+    rounds,
     baselines: { bareSelect: a, selectPlusAuditInsert: b },
     gateway: {
       postgres: gwPg && {

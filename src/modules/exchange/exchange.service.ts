@@ -258,7 +258,9 @@ export class ExchangeService {
       });
       // The secret itself never reaches the audit trail.
       await this.audit.stage(tx, {
-        ...meta,
+        actor: meta.actor,
+        requestId: meta.requestId,
+        ip: meta.ip,
         action: 'exchange.source.create',
         objectType: 'exchange_source',
         objectId: s.id,
@@ -291,7 +293,9 @@ export class ExchangeService {
       });
       if (!s) throw DomainError.notFound(SOURCE);
       await this.audit.stage(tx, {
-        ...meta,
+        actor: meta.actor,
+        requestId: meta.requestId,
+        ip: meta.ip,
         action: 'exchange.source.update',
         objectType: 'exchange_source',
         objectId: id,
@@ -342,7 +346,9 @@ export class ExchangeService {
       await repo.recordCheck(tx, { source_id: id, ok: !error, latency_ms: latencyMs, error });
       if (meta) {
         await this.audit.stage(tx, {
-          ...meta,
+          actor: meta.actor,
+          requestId: meta.requestId,
+          ip: meta.ip,
           action: 'exchange.source.test',
           objectType: 'exchange_source',
           objectId: id,
@@ -473,7 +479,9 @@ export class ExchangeService {
         feed_watermark: null,
       });
       await this.audit.stage(tx, {
-        ...meta,
+        actor: meta.actor,
+        requestId: meta.requestId,
+        ip: meta.ip,
         action: 'exchange.mount',
         objectType: 'catalog_entry',
         objectId: entry.id,
@@ -824,7 +832,9 @@ export class ExchangeService {
     } catch (e) {
       outcome = e instanceof DomainError && e.code === 'VALIDATION' ? 'denied' : 'error';
       await this.audit.record({
-        ...meta,
+        actor: meta.actor,
+        requestId: meta.requestId,
+        ip: meta.ip,
         action: 'exchange.query',
         objectType: 'catalog_entry',
         objectId: r.entry.id,
@@ -852,7 +862,9 @@ export class ExchangeService {
       records[n] = out;
     }
     await this.audit.record({
-      ...meta,
+      actor: meta.actor,
+      requestId: meta.requestId,
+      ip: meta.ip,
       action: 'exchange.query',
       objectType: 'catalog_entry',
       objectId: r.entry.id,
@@ -916,7 +928,9 @@ export class ExchangeService {
     const keyValues = Object.fromEntries(Object.entries(values).filter(([k]) => r.keyItems.has(k)));
     if (p.length) {
       await this.audit.record({
-        ...meta,
+        actor: meta.actor,
+        requestId: meta.requestId,
+        ip: meta.ip,
         action: 'exchange.verify',
         objectType: 'catalog_entry',
         objectId: r.entry.id,
@@ -942,7 +956,9 @@ export class ExchangeService {
         row !== undefined && actual !== null && actual !== undefined && normalize(actual) === normalize(v);
     }
     await this.audit.record({
-      ...meta,
+      actor: meta.actor,
+      requestId: meta.requestId,
+      ip: meta.ip,
       action: 'exchange.verify',
       objectType: 'catalog_entry',
       objectId: r.entry.id,
