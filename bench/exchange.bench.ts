@@ -114,13 +114,21 @@ async function cpuOf(pid: number): Promise<number> {
   }
 }
 
-/** CPU seconds of every PostgreSQL server process on this machine. */
+/**
+ * CPU seconds of every PostgreSQL server process on this machine, those that have ended included: the
+ * postmaster's children's time (cutime + cstime) holds the backends it has reaped, so the sum does not
+ * drop when a pool closes idle connections between rounds.
+ */
 async function postgresCpu(): Promise<number> {
   let total = 0;
   for (const d of await readdir('/proc').catch(() => [] as string[])) {
     if (!/^\d+$/.test(d)) continue;
     const comm = await readFile(`/proc/${d}/comm`, 'utf8').catch(() => '');
-    if (comm.trim() === 'postgres') total += await cpuOf(Number(d));
+    if (comm.trim() !== 'postgres') continue;
+    const stat = await readFile(`/proc/${d}/stat`, 'utf8').catch(() => '');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime, stime, and (for the postmaster: reaped backends) cutime, cstime.
+    total += (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / 100 || 0;
   }
   return total;
 }

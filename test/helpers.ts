@@ -1,6 +1,7 @@
 /** Test fixtures: a fresh database per test file (copied from the run's template), the app over it. */
 import { readFile } from 'node:fs/promises';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { build } from '../src/app.js';
@@ -173,4 +174,36 @@ export async function publishEntry(
   await post(head, `/api/v1/catalog/entries/${entry.id}/submit`);
   await post(office, `/api/v1/catalog/entries/${entry.id}/publish`);
   return entry;
+}
+
+/**
+ * Appends an 'x' to the action of audit event `seq`, wherever it is stored (its own row, or inside the
+ * block of its group commit), with the append-only triggers out of the way — as an attacker with DBA
+ * rights would do. Returns which store held it.
+ */
+export async function tamperAuditEvent(db: Db, seq: number): Promise<'row' | 'block'> {
+  const k = db.kysely;
+  const row = await k.selectFrom('audit_event_row').select('seq').where('seq', '=', seq).executeTakeFirst();
+  if (row) {
+    await sql`alter table audit_event_row disable trigger audit_event_no_update`.execute(k);
+    await sql`update audit_event_row set action = action || 'x' where seq = ${seq}`.execute(k);
+    await sql`alter table audit_event_row enable trigger audit_event_no_update`.execute(k);
+    return 'row';
+  }
+  const block = await k
+    .selectFrom('audit_block')
+    .select(['first_seq', 'events'])
+    .where('first_seq', '<=', seq)
+    .where('last_seq', '>=', seq)
+    .executeTakeFirstOrThrow();
+  const events = JSON.parse(block.events) as { seq: number; action: string }[];
+  const e = events.find((x) => x.seq === seq);
+  if (!e) throw new Error(`event ${seq} is not in its block`);
+  e.action += 'x';
+  await sql`alter table audit_block disable trigger audit_block_no_update`.execute(k);
+  await sql`update audit_block set events = ${JSON.stringify(events)} where first_seq = ${block.first_seq}`.execute(
+    k,
+  );
+  await sql`alter table audit_block enable trigger audit_block_no_update`.execute(k);
+  return 'block';
 }

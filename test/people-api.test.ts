@@ -2,9 +2,8 @@
  * The endpoints the console's people and audit areas added: the user list's filters, the preview of a
  * year's official schedule, one audit event with its hashes, and the chain verified segment by segment.
  */
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { json, login, type Session, type TestApp, testApp } from './helpers.js';
+import { json, login, type Session, type TestApp, tamperAuditEvent, testApp } from './helpers.js';
 
 interface UserPage {
   items: { username: string; role: string; disabled: boolean; orgId: string; [k: string]: unknown }[];
@@ -208,9 +207,7 @@ describe('console API of the people and audit areas', () => {
     expect(good.total).toBeGreaterThan(200);
 
     // Tamper with an event, as a DBA could, and the walk stops there.
-    await sql`alter table audit_event disable trigger audit_event_no_update`.execute(t.db.kysely);
-    await sql`update audit_event set action = action || 'x' where seq = 150`.execute(t.db.kysely);
-    await sql`alter table audit_event enable trigger audit_event_no_update`.execute(t.db.kysely);
+    await tamperAuditEvent(t.db, 150);
     const bad = await walk(100);
     expect(bad.last.ok).toBe(false);
     expect(bad.last.done).toBe(true);

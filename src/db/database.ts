@@ -1,5 +1,10 @@
 /** The whole database as Kysely sees it: one interface assembled from each module's tables. */
-import type { AuditEventTable, AuditHeadTable, AuditOutboxTable } from '../modules/audit/audit.table.js';
+import type {
+  AuditBlockTable,
+  AuditEventTable,
+  AuditHeadTable,
+  AuditOutboxTable,
+} from '../modules/audit/audit.table.js';
 import type {
   ApiTokenTable,
   AppUserTable,
@@ -73,7 +78,10 @@ export interface Database {
   user_session: UserSessionTable;
   consumer_system: ConsumerSystemTable;
   api_token: ApiTokenTable;
+  /** A view: every event, from its row or from its block. */
   audit_event: AuditEventTable;
+  audit_event_row: AuditEventTable;
+  audit_block: AuditBlockTable;
   audit_outbox: AuditOutboxTable;
   audit_head: AuditHeadTable;
   calendar_day: CalendarDayTable;

@@ -10,6 +10,7 @@ import * as calendarStatutory from './20261207T0200_calendar_statutory.js';
 import * as projects from './20261207T0300_projects.js';
 import * as selfcheck from './20261207T0310_selfcheck.js';
 import * as fileSources from './20261207T0320_file_sources.js';
+import * as auditBlocks from './20261207T0400_audit_blocks.js';
 
 export const migrations: Record<string, Migration> = {
   '20261125T0900_foundation': foundation,
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '20261207T0300_projects': projects,
   '20261207T0310_selfcheck': selfcheck,
   '20261207T0320_file_sources': fileSources,
+  '20261207T0400_audit_blocks': auditBlocks,
 };

@@ -1,9 +1,9 @@
 /** The only place that writes SQL for the audit chain. */
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Executor, StatementRunner } from '../../db/index.js';
 import type { JsonObject } from '../../kernel/json.js';
 import { offsetOf, type PageRequest } from '../../kernel/pagination.js';
-import type { AuditEventRow, AuditOutcome } from './audit.table.js';
+import type { AuditOutcome } from './audit.table.js';
 
 export interface ChainedEvent {
   seq: number;
@@ -40,6 +40,10 @@ const INSERT_CHUNK = 500;
 
 const COLUMNS = `seq, id, occurred_at, actor_user_id, actor_username, actor_org_id, actor_system_id, action,
   object_type, object_id, outcome, detail, request_id, ip, prev_hash, hash`;
+/** The same columns, of the events alias e. */
+const E_COLUMNS = COLUMNS.split(',')
+  .map((c) => `e.${c.trim()}`)
+  .join(', ');
 
 /**
  * Chained events travel as one JSON array (JSON.stringify is native; sixteen arrays escaped element by
@@ -51,14 +55,98 @@ const ROW_TYPE = `r(seq bigint, id uuid, occurred_at timestamptz, actor_user_id 
 
 /**
  * The pipelined group commit in one statement: move the head from where the flush expects it and, only
- * if it moved, insert the flush's chained events. One round trip, one implicit transaction, one plan.
+ * if it moved, store the flush's chained events as one audit block. One round trip, one implicit
+ * transaction, one plan, one row.
  */
 const APPEND = `with moved as (
     update audit_head set seq = $1, hash = $2 where id = 1 and seq = $3 and hash = $4 returning 1
   )
-  insert into audit_event (${COLUMNS})
-  select ${COLUMNS} from jsonb_to_recordset($5::jsonb) as ${ROW_TYPE}
+  insert into audit_block (first_seq, last_seq, first_at, last_at, keys, events)
+  select $3::bigint + 1, $1, $6::timestamptz, $7::timestamptz, $8::text[], $5
   where exists (select 1 from moved)`;
+
+/** The stored form of an event, whichever store holds it, as a search reads it. */
+const EVENTS = (cond: RawBuilder<unknown>, prune: RawBuilder<unknown>) => sql`
+  select ${sql.raw(COLUMNS)} from audit_event_row e where ${cond}
+  union all
+  select ${sql.raw(E_COLUMNS)} from audit_block b
+    cross join lateral jsonb_to_recordset(b.events::jsonb) as e${sql.raw(ROW_TYPE.slice(1))}
+  where ${prune} and ${cond}`;
+
+/**
+ * The keys a block is found by: for each event its object (type, id), organization, user, username and
+ * outcome. A search for any of these reads only the blocks holding it (GIN); the events inside are then
+ * filtered exactly.
+ */
+export function searchKeys(e: {
+  object_type: string;
+  object_id: string | null;
+  actor_org_id: string | null;
+  actor_user_id: string | null;
+  actor_username: string | null;
+  outcome: string;
+}): string[] {
+  const k = [`t:${e.object_type}`, `r:${e.outcome}`];
+  if (e.object_id !== null) k.push(`i:${e.object_id}`);
+  if (e.actor_org_id !== null) k.push(`g:${e.actor_org_id}`);
+  if (e.actor_user_id !== null) k.push(`u:${e.actor_user_id}`);
+  if (e.actor_username !== null) k.push(`n:${e.actor_username}`);
+  return k;
+}
+
+/** The keys every block holding an event that matches the filter must have. */
+function filterKeys(f: AuditFilter): string[] {
+  const k: string[] = [];
+  if (f.objectType) k.push(`t:${f.objectType}`);
+  if (f.outcome) k.push(`r:${f.outcome}`);
+  if (f.objectId) k.push(`i:${f.objectId}`);
+  if (f.orgId) k.push(`g:${f.orgId}`);
+  if (f.actorUserId) k.push(`u:${f.actorUserId}`);
+  if (f.actorUsername) k.push(`n:${f.actorUsername}`);
+  return k;
+}
+
+/** The filter on events (alias e) and the pruning of blocks (alias b) for a search. */
+function searchConditions(f: AuditFilter): { cond: RawBuilder<unknown>; prune: RawBuilder<unknown> } {
+  const c: RawBuilder<unknown>[] = [sql`true`];
+  if (f.actorUserId) c.push(sql`e.actor_user_id = ${f.actorUserId}::uuid`);
+  if (f.actorUsername) c.push(sql`e.actor_username = ${f.actorUsername}`);
+  if (f.orgId) c.push(sql`e.actor_org_id = ${f.orgId}::uuid`);
+  if (f.action) c.push(sql`e.action like ${`${f.action.replace(/[%_\\]/g, '\\$&')}%`}`);
+  if (f.objectType) c.push(sql`e.object_type = ${f.objectType}`);
+  if (f.objectId) c.push(sql`e.object_id = ${f.objectId}`);
+  if (f.outcome) c.push(sql`e.outcome = ${f.outcome}`);
+  if (f.from) c.push(sql`e.occurred_at >= ${f.from}`);
+  if (f.to) c.push(sql`e.occurred_at < ${f.to}`);
+  const p: RawBuilder<unknown>[] = [sql`true`];
+  const keys = filterKeys(f);
+  if (keys.length) p.push(sql`b.keys @> ${`{${keys.map(arrayElement).join(',')}}`}::text[]`);
+  if (f.from) p.push(sql`b.last_at >= ${f.from}`);
+  if (f.to) p.push(sql`b.first_at < ${f.to}`);
+  return { cond: sql.join(c, sql` and `), prune: sql.join(p, sql` and `) };
+}
+
+/** One element of a PostgreSQL array literal, quoted. */
+function arrayElement(v: string): string {
+  return `"${v.replace(/[\\"]/g, '\\$&')}"`;
+}
+
+/** A text[] literal, for the keys of a block. */
+export function arrayLiteral(values: Iterable<string>): string {
+  let out = '';
+  for (const v of values) out += `${out ? ',' : ''}${arrayElement(v)}`;
+  return `{${out}}`;
+}
+
+/** Rows as the database returns them, from either store: seq as a number, detail parsed, times as Dates. */
+function toChainedRow(r: Record<string, unknown>): ChainedEvent {
+  return {
+    ...(r as unknown as ChainedEvent),
+    seq: Number(r.seq),
+    occurred_at: r.occurred_at instanceof Date ? r.occurred_at : new Date(String(r.occurred_at)),
+    detail: (typeof r.detail === 'string' ? JSON.parse(r.detail) : r.detail) as JsonObject,
+  };
+}
 
 export const auditRepository = {
   /** Locks the chain head for this transaction and returns it. */
@@ -142,41 +230,68 @@ export const auditRepository = {
   async insertChained(tx: Executor, rows: string[]): Promise<void> {
     for (let i = 0; i < rows.length; i += INSERT_CHUNK * 4) {
       const json = `[${rows.slice(i, i + INSERT_CHUNK * 4).join(',')}]`;
-      await sql`insert into audit_event (${sql.raw(COLUMNS)})
+      await sql`insert into audit_event_row (${sql.raw(COLUMNS)})
         select ${sql.raw(COLUMNS)} from jsonb_to_recordset(${json}::jsonb) as ${sql.raw(ROW_TYPE)}`.execute(
         tx,
       );
     }
   },
 
+  /** Stores chained events as one block, inside the caller's transaction (which moved the head). */
+  async insertBlock(
+    tx: Executor,
+    firstSeq: number,
+    lastSeq: number,
+    block: { rows: string[]; firstAt: string; lastAt: string; keys: string },
+  ): Promise<void> {
+    await sql`insert into audit_block (first_seq, last_seq, first_at, last_at, keys, events)
+      values (${firstSeq}, ${lastSeq}, ${block.firstAt}::timestamptz, ${block.lastAt}::timestamptz,
+              ${block.keys}::text[], ${`[${block.rows.join(',')}]`})`.execute(tx);
+  },
+
   /**
-   * Moves the head from `from` to `to` and inserts the events chained between them (JSON rows, as for
-   * insertChained), in one autocommit statement; false (and nothing written) when the head is not at `from`.
+   * Moves the head from `from` to `to` and stores the events chained between them (JSON rows, as for
+   * insertChained) as one block, in one autocommit statement; false (and nothing written) when the head
+   * is not at `from`.
    */
   async append(
     run: StatementRunner,
     from: { seq: number; hash: string },
     to: { seq: number; hash: string },
-    rows: string[],
+    block: { rows: string[]; firstAt: string; lastAt: string; keys: string },
   ): Promise<boolean> {
     const n = await run({
       name: 'audit_append',
       text: APPEND,
-      values: [to.seq, to.hash, from.seq, from.hash, `[${rows.join(',')}]`],
+      values: [
+        to.seq,
+        to.hash,
+        from.seq,
+        from.hash,
+        `[${block.rows.join(',')}]`,
+        block.firstAt,
+        block.lastAt,
+        block.keys,
+      ],
     });
-    return n === rows.length;
+    return n === 1;
   },
 
-  /** Events with seq > afterSeq, in chain order: the verifier pages through the chain with this. */
+  /**
+   * Events with seq > afterSeq, in chain order, from both stores: the verifier pages through the chain
+   * with this. Blocks are read only as far as `limit` events can reach (seq is dense; a missing event
+   * shows as a gap or a chain that ends early, both of which the verifier reports).
+   */
   async chainPage(db: Executor, afterSeq: number, limit: number): Promise<ChainedEvent[]> {
-    const rows = await db
-      .selectFrom('audit_event')
-      .selectAll()
-      .where('seq', '>', afterSeq)
-      .orderBy('seq')
-      .limit(limit)
-      .execute();
-    return rows.map(toChained);
+    const r = await sql<Record<string, unknown>>`
+      select * from (
+        (select ${sql.raw(COLUMNS)} from audit_event_row where seq > ${afterSeq} order by seq limit ${limit})
+        union all
+        select ${sql.raw(E_COLUMNS)} from audit_block b
+          cross join lateral jsonb_to_recordset(b.events::jsonb) as e${sql.raw(ROW_TYPE.slice(1))}
+        where b.last_seq > ${afterSeq} and b.first_seq <= ${afterSeq + limit} and e.seq > ${afterSeq}
+      ) x order by seq limit ${limit}`.execute(db);
+    return r.rows.map(toChainedRow);
   },
 
   async search(
@@ -184,26 +299,40 @@ export const auditRepository = {
     f: AuditFilter,
     page: PageRequest,
   ): Promise<{ rows: ChainedEvent[]; total: number }> {
-    let q = db.selectFrom('audit_event');
-    if (f.actorUserId) q = q.where('actor_user_id', '=', f.actorUserId);
-    if (f.actorUsername) q = q.where('actor_username', '=', f.actorUsername);
-    if (f.orgId) q = q.where('actor_org_id', '=', f.orgId);
-    if (f.action) q = q.where('action', 'like', `${f.action.replace(/[%_\\]/g, '\\$&')}%`);
-    if (f.objectType) q = q.where('object_type', '=', f.objectType);
-    if (f.objectId) q = q.where('object_id', '=', f.objectId);
-    if (f.outcome) q = q.where('outcome', '=', f.outcome);
-    if (f.from) q = q.where('occurred_at', '>=', f.from);
-    if (f.to) q = q.where('occurred_at', '<', f.to);
+    const { cond, prune } = searchConditions(f);
+    const unfiltered = Object.values(f).every((v) => v === undefined || v === '');
     const [rows, count] = await Promise.all([
-      q.selectAll().orderBy('seq', 'desc').limit(page.pageSize).offset(offsetOf(page)).execute(),
-      q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      unfiltered
+        ? // Newest first with no filter: only the newest blocks can hold the page.
+          sql<Record<string, unknown>>`
+            select * from (
+              (select ${sql.raw(COLUMNS)} from audit_event_row e order by seq desc limit ${offsetOf(page) + page.pageSize})
+              union all
+              select ${sql.raw(E_COLUMNS)} from (select events from audit_block order by first_seq desc limit ${offsetOf(page) + page.pageSize}) b
+                cross join lateral jsonb_to_recordset(b.events::jsonb) as e${sql.raw(ROW_TYPE.slice(1))}
+            ) x order by seq desc limit ${page.pageSize} offset ${offsetOf(page)}`.execute(db)
+        : sql<Record<string, unknown>>`
+            select * from (${EVENTS(cond, prune)}) x
+            order by seq desc limit ${page.pageSize} offset ${offsetOf(page)}`.execute(db),
+      unfiltered
+        ? sql<{ n: string }>`
+            select (select count(*) from audit_event_row)
+                 + coalesce((select sum(last_seq - first_seq + 1) from audit_block), 0) as n`.execute(db)
+        : sql<{ n: string }>`select count(*) as n from (${EVENTS(cond, prune)}) x`.execute(db),
     ]);
-    return { rows: rows.map(toChained), total: Number(count.n) };
+    return { rows: rows.rows.map(toChainedRow), total: Number(count.rows[0]?.n ?? 0) };
   },
 
   async bySeq(db: Executor, seq: number): Promise<ChainedEvent | undefined> {
-    const row = await db.selectFrom('audit_event').selectAll().where('seq', '=', seq).executeTakeFirst();
-    return row ? toChained(row) : undefined;
+    const r = await sql<Record<string, unknown>>`
+      select ${sql.raw(COLUMNS)} from audit_event_row where seq = ${seq}
+      union all
+      select ${sql.raw(E_COLUMNS)} from
+        (select events from audit_block where first_seq <= ${seq} and last_seq >= ${seq}) b
+        cross join lateral jsonb_to_recordset(b.events::jsonb) as e${sql.raw(ROW_TYPE.slice(1))}
+      where e.seq = ${seq}`.execute(db);
+    const row = r.rows[0];
+    return row ? toChainedRow(row) : undefined;
   },
 
   async head(db: Executor): Promise<{ seq: number; hash: string }> {
@@ -217,14 +346,9 @@ export const auditRepository = {
 
   /** For tests and operators: the raw SQL needed to tamper is deliberately not offered here. */
   async maxSeq(db: Executor): Promise<number> {
-    const r = await db
-      .selectFrom('audit_event')
-      .select(sql<number>`coalesce(max(seq), 0)`.as('m'))
-      .executeTakeFirstOrThrow();
-    return Number(r.m);
+    const r = await sql<{ m: string }>`
+      select greatest((select coalesce(max(seq), 0) from audit_event_row),
+                      (select coalesce(max(last_seq), 0) from audit_block)) as m`.execute(db);
+    return Number(r.rows[0]?.m ?? 0);
   },
 };
-
-function toChained(r: AuditEventRow): ChainedEvent {
-  return { ...r, seq: Number(r.seq) };
-}

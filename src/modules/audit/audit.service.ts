@@ -16,7 +16,13 @@ import { newId } from '../../kernel/ids.js';
 import { canonicalJson, type Json, type JsonObject } from '../../kernel/json.js';
 import type { Page, PageRequest } from '../../kernel/pagination.js';
 import { sm3Hex } from '../../kernel/sm3.js';
-import { type AuditFilter, type ChainedEvent, auditRepository as repo } from './audit.repository.js';
+import {
+  type AuditFilter,
+  arrayLiteral,
+  type ChainedEvent,
+  auditRepository as repo,
+  searchKeys,
+} from './audit.repository.js';
 import type { AuditOutcome } from './audit.table.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -93,6 +99,19 @@ function chainFrom(base: { seq: number; hash: string }, events: PendingEvent[]) 
     hash = h;
   }
   return { rows, head: { seq, hash } };
+}
+
+/** What a block says of its events besides the events themselves: their time range and search keys. */
+function blockOf(events: PendingEvent[]): { firstAt: string; lastAt: string; keys: string } {
+  let firstAt = (events[0] as PendingEvent).occurred_at;
+  let lastAt = firstAt;
+  const keys = new Set<string>();
+  for (const e of events) {
+    if (e.occurred_at < firstAt) firstAt = e.occurred_at;
+    if (e.occurred_at > lastAt) lastAt = e.occurred_at;
+    for (const k of searchKeys(e)) keys.add(k);
+  }
+  return { firstAt, lastAt, keys: arrayLiteral(keys) };
 }
 
 interface Waiter {
@@ -299,7 +318,7 @@ export class AuditLog {
         // One statement: it cannot be ordered behind the flush before it from here, so it may find the
         // head not yet moved; then it wrote nothing and is chained again once the pipeline empties.
         await before;
-        const sent = repo.append(this.run, base, head, rows);
+        const sent = repo.append(this.run, base, head, { rows, ...blockOf(events) });
         moved();
         if (!(await sent)) throw new StaleHead();
         for (const w of waiters) w.resolve();
@@ -310,7 +329,7 @@ export class AuditLog {
         const ok = await repo.moveHead(tx, base, head);
         moved();
         if (!ok) throw new StaleHead();
-        await repo.insertChained(tx, rows);
+        await repo.insertBlock(tx, base.seq + 1, head.seq, { rows, ...blockOf(events) });
       });
       for (const w of waiters) w.resolve();
     } catch (e) {

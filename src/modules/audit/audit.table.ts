@@ -22,6 +22,16 @@ export interface AuditEventTable {
   hash: string;
 }
 
+/** The events of one group-commit flush (see migration 20261207T0400_audit_blocks). */
+export interface AuditBlockTable {
+  first_seq: number;
+  last_seq: number;
+  first_at: Date;
+  last_at: Date;
+  keys: string[];
+  events: string;
+}
+
 export interface AuditOutboxTable {
   id: Generated<number>;
   event: JSONColumnType<JsonObject, string, never>;

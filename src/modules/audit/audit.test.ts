@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type TestDb, testDb } from '../../../test/helpers.js';
+import { type TestDb, tamperAuditEvent, testDb } from '../../../test/helpers.js';
 import { loadConfig } from '../../config.js';
 import { connect, type Db } from '../../db/index.js';
 import { canonicalJson, type JsonObject } from '../../kernel/json.js';
@@ -12,11 +12,9 @@ import { AuditLog, canonicalContent, toPending, verifyChain } from './audit.serv
 
 const meta = { actor: { username: 'tester' }, requestId: 'r1', ip: '127.0.0.1' };
 
-/** Tampering needs the append-only trigger out of the way, as an attacker with DBA rights would do. */
+/** Tampering needs the append-only triggers out of the way, as an attacker with DBA rights would do. */
 async function tamper(db: Db, seq: number): Promise<void> {
-  await sql`alter table audit_event disable trigger audit_event_no_update`.execute(db.kysely);
-  await sql`update audit_event set action = action || 'x' where seq = ${seq}`.execute(db.kysely);
-  await sql`alter table audit_event enable trigger audit_event_no_update`.execute(db.kysely);
+  await tamperAuditEvent(db, seq);
 }
 
 describe('canonical content of an event', () => {
@@ -166,13 +164,27 @@ describe('audit chain', () => {
     expect(r.ok).toBe(true);
   });
 
-  it('refuses updates and deletes of history', async () => {
-    await expect(sql`update audit_event set action = 'x' where seq = 1`.execute(t.db.kysely)).rejects.toThrow(
+  it('refuses updates and deletes of history, in rows and in blocks alike', async () => {
+    const k = t.db.kysely;
+    // Both stores hold events by now: rows (staged events, drains) and blocks (group commits).
+    const rowSeq = (await k.selectFrom('audit_event_row').select('seq').executeTakeFirstOrThrow()).seq;
+    const blockSeq = (await k.selectFrom('audit_block').select('first_seq').executeTakeFirstOrThrow())
+      .first_seq;
+    await expect(
+      sql`update audit_event_row set action = 'x' where seq = ${rowSeq}`.execute(k),
+    ).rejects.toThrow(/append-only/);
+    await expect(sql`delete from audit_event_row where seq = ${rowSeq}`.execute(k)).rejects.toThrow(
       /append-only/,
     );
-    await expect(sql`delete from audit_event where seq = 1`.execute(t.db.kysely)).rejects.toThrow(
+    await expect(
+      sql`update audit_block set events = '[]' where first_seq = ${blockSeq}`.execute(k),
+    ).rejects.toThrow(/append-only/);
+    await expect(sql`delete from audit_block where first_seq = ${blockSeq}`.execute(k)).rejects.toThrow(
       /append-only/,
     );
+    await expect(sql`truncate audit_block`.execute(k)).rejects.toThrow(/append-only/);
+    // The view of both is not a way around them.
+    await expect(sql`delete from audit_event where seq = ${rowSeq}`.execute(k)).rejects.toThrow();
   });
 
   it('detects a one-byte change and names the event', async () => {
@@ -256,5 +268,143 @@ describe('govshare audit verify (CLI)', () => {
     const r = await run(['audit', 'verify', '--bogus']);
     expect(r.code).toBe(2);
     expect(r.err).toContain('bogus');
+  });
+});
+
+describe('audit blocks: group commits stored one row per flush', () => {
+  let t: TestDb;
+  let log: AuditLog;
+  const orgs = ['00000000-0000-4000-8000-00000000000a', '00000000-0000-4000-8000-00000000000b'];
+  /** The head before this test's events (the test database starts with its own). */
+  let base = 0;
+
+  beforeAll(async () => {
+    t = await testDb();
+    base = (await verifyChain(t.db.kysely)).headSeq;
+    log = new AuditLog(t.db.kysely, { run: t.db.run });
+    // Group-committed events (blocks) around events staged in a business transaction (rows).
+    const call = (i: number) =>
+      log.record({
+        actor: { systemId: '00000000-0000-4000-8000-0000000000f1', orgId: orgs[i % 2] },
+        requestId: `call-${i}`,
+        ip: '127.0.0.1',
+        action: i % 5 === 0 ? 'exchange.verify' : 'exchange.query',
+        objectType: 'catalog_entry',
+        objectId: `entry-${i % 3}`,
+        outcome: i % 7 === 0 ? 'denied' : 'ok',
+        detail: { rows: i },
+      });
+    await Promise.all(Array.from({ length: 60 }, (_, i) => call(i)));
+    await log.transaction(async (tx) => {
+      await log.stageMany(
+        tx,
+        Array.from({ length: 5 }, (_, i) => ({
+          ...meta,
+          action: 'catalog.update',
+          objectType: 'catalog_entry',
+          objectId: `entry-${i % 3}`,
+        })),
+      );
+    });
+    await Promise.all(Array.from({ length: 40 }, (_, i) => call(60 + i)));
+  });
+  afterAll(async () => {
+    await log.stop();
+    await t.dispose();
+  });
+
+  it('stores group commits as blocks and staged events as rows, one chain across both', async () => {
+    const k = t.db.kysely;
+    const blocks = await k
+      .selectFrom('audit_block')
+      .select(['first_seq', 'last_seq', 'keys'])
+      .where('first_seq', '>', base)
+      .execute();
+    const rows = await k.selectFrom('audit_event_row').select('seq').where('seq', '>', base).execute();
+    expect(blocks.length).toBeGreaterThan(1);
+    // Concurrent calls share blocks: fewer blocks than events.
+    // (A log's first flush looks for staged events left by a crash, and so writes rows, as drains do.)
+    const inBlocks = blocks.reduce((n, b) => n + Number(b.last_seq) - Number(b.first_seq) + 1, 0);
+    expect(inBlocks + rows.length).toBe(105);
+    expect(inBlocks).toBeGreaterThanOrEqual(90);
+    expect(blocks.length).toBeLessThan(inBlocks);
+    expect(rows.length).toBeGreaterThanOrEqual(5);
+    expect(blocks.some((b) => b.keys.includes(`g:${orgs[0]}`) && b.keys.includes('i:entry-1'))).toBe(true);
+    const v = await verifyChain(k, 7);
+    expect(v).toMatchObject({ ok: true, checked: base + 105, headSeq: base + 105 });
+  });
+
+  it('searches both stores exactly as the view of every event answers, newest first and paged', async () => {
+    const { searchAudit } = await import('./audit.service.js');
+    const k = t.db.kysely;
+    const filters = [
+      {},
+      { objectId: 'entry-1' },
+      { orgId: orgs[1] },
+      { outcome: 'denied' as const },
+      { action: 'exchange.v' },
+      { objectType: 'catalog_entry', objectId: 'entry-2', outcome: 'ok' as const },
+      { actorUsername: 'tester' },
+      { from: new Date(Date.now() - 3_600_000), to: new Date(Date.now() + 3_600_000), orgId: orgs[0] },
+      { to: new Date('2020-01-01') },
+    ];
+    for (const f of filters) {
+      let q = k.selectFrom('audit_event').select(['seq']);
+      if ('objectId' in f && f.objectId) q = q.where('object_id', '=', f.objectId);
+      if ('objectType' in f && f.objectType) q = q.where('object_type', '=', f.objectType);
+      if ('orgId' in f && f.orgId) q = q.where('actor_org_id', '=', f.orgId);
+      if ('outcome' in f && f.outcome) q = q.where('outcome', '=', f.outcome);
+      if ('action' in f && f.action) q = q.where('action', 'like', `${f.action}%`);
+      if ('actorUsername' in f && f.actorUsername) q = q.where('actor_username', '=', f.actorUsername);
+      if ('from' in f && f.from) q = q.where('occurred_at', '>=', f.from);
+      if ('to' in f && f.to) q = q.where('occurred_at', '<', f.to);
+      const expected = (await q.orderBy('seq', 'desc').execute()).map((r) => Number(r.seq));
+      const page1 = await searchAudit(k, f, { page: 1, pageSize: 7 });
+      const page3 = await searchAudit(k, f, { page: 3, pageSize: 7 });
+      expect(page1.total, JSON.stringify(f)).toBe(expected.length);
+      expect(page1.items.map((e) => e.seq)).toEqual(expected.slice(0, 7));
+      expect(page3.items.map((e) => e.seq)).toEqual(expected.slice(14, 21));
+    }
+    // The filters found something where they should: the comparison above is not between empty lists.
+    expect((await searchAudit(k, { objectId: 'entry-1' }, { page: 1, pageSize: 100 })).total).toBe(35);
+    expect((await searchAudit(k, { outcome: 'denied' }, { page: 1, pageSize: 100 })).total).toBe(15);
+    expect((await searchAudit(k, { to: new Date('2020-01-01') }, { page: 1, pageSize: 5 })).total).toBe(0);
+    // An event read from a block is whole: its detail, actor and hashes.
+    const one = await searchAudit(
+      k,
+      { action: 'exchange.verify', objectId: 'entry-0' },
+      { page: 1, pageSize: 1 },
+    );
+    expect(one.items[0]).toMatchObject({ action: 'exchange.verify', actorOrgId: orgs[0], outcome: 'ok' });
+    expect(one.items[0]?.detail).toEqual({ rows: 90 });
+    expect(one.items[0]?.hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('finds a change to an event in a block and to an event in a row, naming each', async () => {
+    const k = t.db.kysely;
+    const inBlock = Number(
+      (
+        await k
+          .selectFrom('audit_block')
+          .select('first_seq')
+          .orderBy('first_seq', 'desc')
+          .executeTakeFirstOrThrow()
+      ).first_seq,
+    );
+    expect(await tamperAuditEvent(t.db, inBlock)).toBe('block');
+    expect((await verifyChain(k, 10)).broken).toMatchObject({
+      seq: inBlock,
+      reason: 'content does not match its hash',
+    });
+    const inRow = Number(
+      (await k.selectFrom('audit_event_row').select('seq').where('seq', '>', base).executeTakeFirstOrThrow())
+        .seq,
+    );
+    expect(inRow).toBeLessThan(inBlock);
+    expect(await tamperAuditEvent(t.db, inRow)).toBe('row');
+    expect((await verifyChain(k, 10)).broken).toMatchObject({
+      seq: inRow,
+      reason: 'content does not match its hash',
+    });
   });
 });
