@@ -69,14 +69,25 @@ async function makeSource(name: string): Promise<void> {
   await c.end();
 }
 
+/**
+ * The Node.js flags every server of the benchmark runs with, the baselines as well: those the platform
+ * runs with in production (`npm start`). A young generation twice Node's default lets the gateway's
+ * short-lived objects (a request, its audit event, its answer) die in fewer scavenges.
+ */
+const NODE_FLAGS = ['--max-semi-space-size=32'];
+
 function startServer(args: string[]): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
     const prof = process.env.BENCH_PROFILE
       ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
       : [];
-    const child = spawn(process.execPath, [...prof, 'dist/bench/exchange-server.js', ...args], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      [...prof, ...NODE_FLAGS, 'dist/bench/exchange-server.js', ...args],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let out = '';
     child.stdout?.on('data', (d) => {
       out += String(d);
