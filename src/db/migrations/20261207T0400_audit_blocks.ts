@@ -33,7 +33,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('events', 'text', (c) => c.notNull())
     .addCheckConstraint('audit_block_range', sql`last_seq >= first_seq and last_at >= first_at`)
     .execute();
-  await sql`create index audit_block_keys_gin on audit_block using gin (keys) with (fastupdate = off)`.execute(db);
+  await sql`create index audit_block_keys_gin on audit_block using gin (keys) with (fastupdate = off)`.execute(
+    db,
+  );
   await sql`create index audit_block_time_brin on audit_block using brin (first_at)`.execute(db);
   // Append-only, as the rows are.
   await sql`
