@@ -388,36 +388,45 @@ async function interleaved(targets: Target[], rounds: number): Promise<ReturnTyp
   return runs.map(medianLoad);
 }
 
-/** Batch sync of the whole source table beside a raw COPY-to-COPY of the same columns. */
-async function syncRun(
-  sourceDb: string,
-): Promise<{ rawCopyRowsPerSecond: number; syncRowsPerSecond: number; ratio: number; rows: number }> {
+/**
+ * Batch sync of the whole source table beside a raw COPY-to-COPY of the same columns, in rounds (the order
+ * alternating; each round into fresh tables), each figure the median over the rounds.
+ */
+async function syncRun(sourceDb: string, rounds: number) {
   const targetDb = `govshare_bench_target_${process.pid}`;
   await admin((c) => c.query(`create database "${targetDb}"`));
-  try {
+  const u = new URL(BASE);
+  const endpoint = (database: string) => ({
+    kind: 'postgres' as const,
+    config: { host: u.hostname, port: Number(u.port || 5432), database, user: u.username || 'postgres' },
+    password: u.password || null,
+  });
+  const seconds = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e9;
+  const rawCopy = async (round: number): Promise<number> => {
     const src = new pg.Client({ connectionString: dbUrl(sourceDb) });
     const dst = new pg.Client({ connectionString: dbUrl(targetDb) });
     await src.connect();
     await dst.connect();
-    await dst.query('create table person_raw (person_no text primary key, full_name text, phone text)');
-    let t0 = process.hrtime.bigint();
-    await pipeline(
-      src.query(copyTo('copy (select person_no, full_name, phone from person) to stdout')),
-      dst.query(copyFrom('copy person_raw from stdin')),
-    );
-    const rawSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
-    await src.end();
-    await dst.end();
-    const u = new URL(BASE);
-    const endpoint = (database: string) => ({
-      kind: 'postgres' as const,
-      config: { host: u.hostname, port: Number(u.port || 5432), database, user: u.username || 'postgres' },
-      password: u.password || null,
-    });
-    t0 = process.hrtime.bigint();
+    try {
+      await dst.query(
+        `create table person_raw_${round} (person_no text primary key, full_name text, phone text)`,
+      );
+      const t0 = process.hrtime.bigint();
+      await pipeline(
+        src.query(copyTo('copy (select person_no, full_name, phone from person) to stdout')),
+        dst.query(copyFrom(`copy person_raw_${round} from stdin`)),
+      );
+      return Math.round(ROWS / seconds(t0));
+    } finally {
+      await src.end();
+      await dst.end();
+    }
+  };
+  const sync = async (round: number): Promise<{ rowsPerSecond: number; rows: number }> => {
+    const t0 = process.hrtime.bigint();
     const r = await transfer(
       {
-        jobId: '00000000-0000-4000-8000-000000000001',
+        jobId: `00000000-0000-4000-8000-${String(round).padStart(12, '0')}`,
         grantId: 'bench',
         mode: 'full',
         source: {
@@ -426,7 +435,7 @@ async function syncRun(
           keyColumns: ['person_no'],
           watermarkColumn: null,
         },
-        target: { ...endpoint(targetDb), table: 'public.person_sync' },
+        target: { ...endpoint(targetDb), table: `public.person_sync_${round}` },
         items: [
           { item: '人员编号', column: 'person_no', masking: 'none' },
           { item: '姓名', column: 'full_name', masking: 'partial' },
@@ -435,14 +444,28 @@ async function syncRun(
       },
       { chunkRows: 20_000 },
     );
-    const syncSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
-    const raw = Math.round(ROWS / rawSeconds);
-    const sync = Math.round(r.rowsDone / syncSeconds);
+    return { rowsPerSecond: Math.round(r.rowsDone / seconds(t0)), rows: r.rowsDone };
+  };
+  try {
+    const raws: number[] = [];
+    const syncs: number[] = [];
+    let rows = 0;
+    for (let round = 1; round <= rounds; round++) {
+      if (round % 2) raws.push(await rawCopy(round));
+      const s = await sync(round);
+      syncs.push(s.rowsPerSecond);
+      rows = s.rows;
+      if (!(round % 2)) raws.push(await rawCopy(round));
+    }
+    const raw = median(raws);
+    const synced = median(syncs);
     return {
-      rows: r.rowsDone,
+      rows,
       rawCopyRowsPerSecond: raw,
-      syncRowsPerSecond: sync,
-      ratio: Math.round((sync / raw) * 100) / 100,
+      syncRowsPerSecond: synced,
+      ratio: Math.round((synced / raw) * 100) / 100,
+      roundsRawCopyRowsPerSecond: raws,
+      roundsSyncRowsPerSecond: syncs,
     };
   } finally {
     await admin((c) => c.query(`drop database if exists "${targetDb}" with (force)`));
@@ -492,7 +515,7 @@ try {
       await lite.stop();
     }
   }
-  const sync = runs('sync') && !process.env.BENCH_SKIP_SYNC ? await syncRun(sourceDb) : null;
+  const sync = runs('sync') && !process.env.BENCH_SKIP_SYNC ? await syncRun(sourceDb, rounds) : null;
   const ratio = (x: number, y: number | undefined) => (y ? Math.round((x / y) * 100) / 100 : null);
   const ratios = (g: Load | null) =>
     g && {
