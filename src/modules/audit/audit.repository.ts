@@ -53,6 +53,11 @@ const ROW_TYPE = `r(seq bigint, id uuid, occurred_at timestamptz, actor_user_id 
   actor_org_id uuid, actor_system_id uuid, action text, object_type text, object_id text, outcome text,
   detail jsonb, request_id text, ip text, prev_hash text, hash text)`;
 
+/** The events of the blocks aliased b, as rows aliased e (each block's JSON array expanded). */
+const BLOCK_EVENTS = sql.raw(
+  `cross join lateral jsonb_to_recordset(b.events::jsonb) as e${ROW_TYPE.slice(1)}`,
+);
+
 /**
  * The pipelined group commit in one statement: move the head from where the flush expects it and, only
  * if it moved, store the flush's chained events as one audit block. One round trip, one implicit
@@ -70,7 +75,7 @@ const EVENTS = (cond: RawBuilder<unknown>, prune: RawBuilder<unknown>) => sql`
   select ${sql.raw(COLUMNS)} from audit_event_row e where ${cond}
   union all
   select ${sql.raw(E_COLUMNS)} from audit_block b
-    cross join lateral jsonb_to_recordset(b.events::jsonb) as e${sql.raw(ROW_TYPE.slice(1))}
+    ${BLOCK_EVENTS}
   where ${prune} and ${cond}`;
 
 /**
@@ -288,7 +293,7 @@ export const auditRepository = {
         (select ${sql.raw(COLUMNS)} from audit_event_row where seq > ${afterSeq} order by seq limit ${limit})
         union all
         select ${sql.raw(E_COLUMNS)} from audit_block b
-          cross join lateral jsonb_to_recordset(b.events::jsonb) as e${sql.raw(ROW_TYPE.slice(1))}
+          ${BLOCK_EVENTS}
         where b.last_seq > ${afterSeq} and b.first_seq <= ${afterSeq + limit} and e.seq > ${afterSeq}
       ) x order by seq limit ${limit}`.execute(db);
     return r.rows.map(toChainedRow);
@@ -309,7 +314,7 @@ export const auditRepository = {
               (select ${sql.raw(COLUMNS)} from audit_event_row e order by seq desc limit ${offsetOf(page) + page.pageSize})
               union all
               select ${sql.raw(E_COLUMNS)} from (select events from audit_block order by first_seq desc limit ${offsetOf(page) + page.pageSize}) b
-                cross join lateral jsonb_to_recordset(b.events::jsonb) as e${sql.raw(ROW_TYPE.slice(1))}
+                ${BLOCK_EVENTS}
             ) x order by seq desc limit ${page.pageSize} offset ${offsetOf(page)}`.execute(db)
         : sql<Record<string, unknown>>`
             select * from (${EVENTS(cond, prune)}) x
@@ -329,7 +334,7 @@ export const auditRepository = {
       union all
       select ${sql.raw(E_COLUMNS)} from
         (select events from audit_block where first_seq <= ${seq} and last_seq >= ${seq}) b
-        cross join lateral jsonb_to_recordset(b.events::jsonb) as e${sql.raw(ROW_TYPE.slice(1))}
+        ${BLOCK_EVENTS}
       where e.seq = ${seq}`.execute(db);
     const row = r.rows[0];
     return row ? toChainedRow(row) : undefined;
