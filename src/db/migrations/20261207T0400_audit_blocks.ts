@@ -6,7 +6,8 @@
  * typed columns, a heap tuple, two index entries). A flush of the pipelined group commit now writes one
  * `audit_block`: the chained events as the JSON rows they always were (same fields, same per-event SM3
  * chain, so verification is unchanged), the seq and time range they cover, and the keys a search prunes
- * blocks by (object, organization, user, username, system) under a GIN index. Events staged in business
+ * blocks by (object type and id, organization, user, username, outcome) under a GIN index, with how many
+ * events have each. Events staged in business
  * transactions keep their rows. `audit_event` becomes the view of both, in which every event is one row
  * exactly as before; the console's search and the chain verification read the two stores directly, with
  * the pruning the view cannot do (see audit.repository).
@@ -30,6 +31,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('first_at', 'timestamptz', (c) => c.notNull())
     .addColumn('last_at', 'timestamptz', (c) => c.notNull())
     .addColumn('keys', sql`text[]`, (c) => c.notNull())
+    // How many of the block's events have each key: a search by one key counts without expanding blocks.
+    .addColumn('key_counts', 'jsonb', (c) => c.notNull())
     .addColumn('events', 'text', (c) => c.notNull())
     .addCheckConstraint('audit_block_range', sql`last_seq >= first_seq and last_at >= first_at`)
     .execute();

@@ -66,24 +66,17 @@ const BLOCK_EVENTS = sql.raw(
 const APPEND = `with moved as (
     update audit_head set seq = $1, hash = $2 where id = 1 and seq = $3 and hash = $4 returning 1
   )
-  insert into audit_block (first_seq, last_seq, first_at, last_at, keys, events)
-  select $3::bigint + 1, $1, $6::timestamptz, $7::timestamptz, $8::text[], $5
+  insert into audit_block (first_seq, last_seq, first_at, last_at, keys, key_counts, events)
+  select $3::bigint + 1, $1, $6::timestamptz, $7::timestamptz, $8::text[], $9::jsonb, $5
   where exists (select 1 from moved)`;
 
-/** The stored form of an event, whichever store holds it, as a search reads it. */
-const EVENTS = (cond: RawBuilder<unknown>, prune: RawBuilder<unknown>) => sql`
-  select ${sql.raw(COLUMNS)} from audit_event_row e where ${cond}
-  union all
-  select ${sql.raw(E_COLUMNS)} from audit_block b
-    ${BLOCK_EVENTS}
-  where ${prune} and ${cond}`;
-
 /**
- * The keys a block is found by: for each event its object (type, id), organization, user, username and
- * outcome. A search for any of these reads only the blocks holding it (GIN); the events inside are then
+ * The keys a block is found by: for each event its object (type, id, both), organization, user, username,
+ * outcome, and the prefixes of its action that end with a dot. A search for any of these reads only the blocks holding it (GIN); the events inside are then
  * filtered exactly.
  */
 export function searchKeys(e: {
+  action: string;
   object_type: string;
   object_id: string | null;
   actor_org_id: string | null;
@@ -92,19 +85,35 @@ export function searchKeys(e: {
   outcome: string;
 }): string[] {
   const k = [`t:${e.object_type}`, `r:${e.outcome}`];
-  if (e.object_id !== null) k.push(`i:${e.object_id}`);
+  if (e.object_id !== null) k.push(`i:${e.object_id}`, `o:${e.object_type}:${e.object_id}`);
   if (e.actor_org_id !== null) k.push(`g:${e.actor_org_id}`);
   if (e.actor_user_id !== null) k.push(`u:${e.actor_user_id}`);
   if (e.actor_username !== null) k.push(`n:${e.actor_username}`);
+  // Every prefix of the action that ends with a dot ('exchange.' of 'exchange.query').
+  for (let i = e.action.indexOf('.'); i > 0; i = e.action.indexOf('.', i + 1))
+    k.push(`a:${e.action.slice(0, i + 1)}`);
   return k;
+}
+
+/** A block on its way in: its events as JSON rows, their time range, keys (array literal) and key counts (JSON). */
+export interface Block {
+  rows: string[];
+  firstAt: string;
+  lastAt: string;
+  keys: string;
+  keyCounts: string;
 }
 
 /** The keys every block holding an event that matches the filter must have. */
 function filterKeys(f: AuditFilter): string[] {
   const k: string[] = [];
-  if (f.objectType) k.push(`t:${f.objectType}`);
+  // An object's history (type and id) is one key, so that its count needs no expansion.
+  if (f.objectType && f.objectId) k.push(`o:${f.objectType}:${f.objectId}`);
+  else if (f.objectType) k.push(`t:${f.objectType}`);
+  else if (f.objectId) k.push(`i:${f.objectId}`);
   if (f.outcome) k.push(`r:${f.outcome}`);
-  if (f.objectId) k.push(`i:${f.objectId}`);
+  // An action prefix up to a dot ('sharing.') is a key; any other prefix is matched event by event.
+  if (f.action?.endsWith('.')) k.push(`a:${f.action}`);
   if (f.orgId) k.push(`g:${f.orgId}`);
   if (f.actorUserId) k.push(`u:${f.actorUserId}`);
   if (f.actorUsername) k.push(`n:${f.actorUsername}`);
@@ -243,15 +252,10 @@ export const auditRepository = {
   },
 
   /** Stores chained events as one block, inside the caller's transaction (which moved the head). */
-  async insertBlock(
-    tx: Executor,
-    firstSeq: number,
-    lastSeq: number,
-    block: { rows: string[]; firstAt: string; lastAt: string; keys: string },
-  ): Promise<void> {
-    await sql`insert into audit_block (first_seq, last_seq, first_at, last_at, keys, events)
+  async insertBlock(tx: Executor, firstSeq: number, lastSeq: number, block: Block): Promise<void> {
+    await sql`insert into audit_block (first_seq, last_seq, first_at, last_at, keys, key_counts, events)
       values (${firstSeq}, ${lastSeq}, ${block.firstAt}::timestamptz, ${block.lastAt}::timestamptz,
-              ${block.keys}::text[], ${`[${block.rows.join(',')}]`})`.execute(tx);
+              ${block.keys}::text[], ${block.keyCounts}::jsonb, ${`[${block.rows.join(',')}]`})`.execute(tx);
   },
 
   /**
@@ -263,7 +267,7 @@ export const auditRepository = {
     run: StatementRunner,
     from: { seq: number; hash: string },
     to: { seq: number; hash: string },
-    block: { rows: string[]; firstAt: string; lastAt: string; keys: string },
+    block: Block,
   ): Promise<boolean> {
     const n = await run({
       name: 'audit_append',
@@ -277,6 +281,7 @@ export const auditRepository = {
         block.firstAt,
         block.lastAt,
         block.keys,
+        block.keyCounts,
       ],
     });
     return n === 1;
@@ -299,33 +304,93 @@ export const auditRepository = {
     return r.rows.map(toChainedRow);
   },
 
+  /**
+   * A page of events matching the filter, newest first, and how many match. Rows come from their index;
+   * blocks are read newest first, `blockBatch` at a time, only until the page is full (the events of
+   * older blocks are all older). The total counts blocks by their key counts where one key (or none)
+   * and a time range decide it, expanding only blocks that straddle the range's ends; other filters (an
+   * action prefix not ending with a dot, several keys) expand every block that may hold a match.
+   */
   async search(
     db: Executor,
     f: AuditFilter,
     page: PageRequest,
+    blockBatch = 64,
   ): Promise<{ rows: ChainedEvent[]; total: number }> {
     const { cond, prune } = searchConditions(f);
-    const unfiltered = Object.values(f).every((v) => v === undefined || v === '');
-    const [rows, count] = await Promise.all([
-      unfiltered
-        ? // Newest first with no filter: only the newest blocks can hold the page.
-          sql<Record<string, unknown>>`
-            select * from (
-              (select ${sql.raw(COLUMNS)} from audit_event_row e order by seq desc limit ${offsetOf(page) + page.pageSize})
-              union all
-              select ${sql.raw(E_COLUMNS)} from (select events from audit_block order by first_seq desc limit ${offsetOf(page) + page.pageSize}) b
-                ${BLOCK_EVENTS}
-            ) x order by seq desc limit ${page.pageSize} offset ${offsetOf(page)}`.execute(db)
-        : sql<Record<string, unknown>>`
-            select * from (${EVENTS(cond, prune)}) x
-            order by seq desc limit ${page.pageSize} offset ${offsetOf(page)}`.execute(db),
-      unfiltered
-        ? sql<{ n: string }>`
-            select (select count(*) from audit_event_row)
-                 + coalesce((select sum(last_seq - first_seq + 1) from audit_block), 0) as n`.execute(db)
-        : sql<{ n: string }>`select count(*) as n from (${EVENTS(cond, prune)}) x`.execute(db),
+    const need = offsetOf(page) + page.pageSize;
+    const [own, inBlocks, total] = await Promise.all([
+      sql<Record<string, unknown>>`
+        select ${sql.raw(COLUMNS)} from audit_event_row e where ${cond} order by seq desc limit ${need}`.execute(
+        db,
+      ),
+      (async () => {
+        const found: Record<string, unknown>[] = [];
+        let before = Number.MAX_SAFE_INTEGER;
+        for (;;) {
+          const blocks = await sql<{ first_seq: string }>`
+            select first_seq from audit_block b where ${prune} and first_seq < ${before}
+            order by first_seq desc limit ${blockBatch}`.execute(db);
+          if (blocks.rows.length === 0) return found;
+          before = Number(blocks.rows[blocks.rows.length - 1]?.first_seq);
+          const hits = await sql<Record<string, unknown>>`
+            select ${sql.raw(E_COLUMNS)} from
+              (select events from audit_block where first_seq = any(${`{${blocks.rows.map((b) => b.first_seq).join(',')}}`}::bigint[])) b
+              ${BLOCK_EVENTS}
+            where ${cond} order by e.seq desc limit ${need - found.length}`.execute(db);
+          found.push(...hits.rows);
+          if (found.length >= need || blocks.rows.length < blockBatch) return found;
+        }
+      })(),
+      this.count(db, f, cond, prune),
     ]);
-    return { rows: rows.rows.map(toChainedRow), total: Number(count.rows[0]?.n ?? 0) };
+    const rows = [...own.rows, ...inBlocks]
+      .map(toChainedRow)
+      .sort((x, y) => y.seq - x.seq)
+      .slice(offsetOf(page), need);
+    return { rows, total };
+  },
+
+  /** How many events match (see search). */
+  async count(
+    db: Executor,
+    f: AuditFilter,
+    cond: RawBuilder<unknown>,
+    prune: RawBuilder<unknown>,
+  ): Promise<number> {
+    const keys = filterKeys(f);
+    const rows = await sql<{ n: string }>`select count(*) as n from audit_event_row e where ${cond}`.execute(
+      db,
+    );
+    let n = Number(rows.rows[0]?.n ?? 0);
+    if ((f.action && !f.action.endsWith('.')) || keys.length > 1) {
+      const r = await sql<{ n: string }>`
+        select count(*) as n from audit_block b ${BLOCK_EVENTS} where ${prune} and ${cond}`.execute(db);
+      return n + Number(r.rows[0]?.n ?? 0);
+    }
+    // One key or none: blocks wholly inside the time range count by their key counts; only blocks that
+    // straddle an end of the range are expanded.
+    const perBlock = keys[0]
+      ? sql`coalesce((b.key_counts ->> ${keys[0]})::bigint, 0)`
+      : sql`b.last_seq - b.first_seq + 1`;
+    const inside = sql.join(
+      [
+        sql`true`,
+        ...(f.from ? [sql`b.first_at >= ${f.from}`] : []),
+        ...(f.to ? [sql`b.last_at < ${f.to}`] : []),
+      ],
+      sql` and `,
+    );
+    const whole = await sql<{ n: string }>`
+      select coalesce(sum(${perBlock}), 0) as n from audit_block b where ${prune} and ${inside}`.execute(db);
+    n += Number(whole.rows[0]?.n ?? 0);
+    if (f.from || f.to) {
+      const edges = await sql<{ n: string }>`
+        select count(*) as n from (select * from audit_block b where ${prune} and not (${inside})) b
+        ${BLOCK_EVENTS} where ${cond}`.execute(db);
+      n += Number(edges.rows[0]?.n ?? 0);
+    }
+    return n;
   },
 
   async bySeq(db: Executor, seq: number): Promise<ChainedEvent | undefined> {

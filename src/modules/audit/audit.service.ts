@@ -102,16 +102,26 @@ function chainFrom(base: { seq: number; hash: string }, events: PendingEvent[]) 
 }
 
 /** What a block says of its events besides the events themselves: their time range and search keys. */
-function blockOf(events: PendingEvent[]): { firstAt: string; lastAt: string; keys: string } {
+function blockOf(events: PendingEvent[]): {
+  firstAt: string;
+  lastAt: string;
+  keys: string;
+  keyCounts: string;
+} {
   let firstAt = (events[0] as PendingEvent).occurred_at;
   let lastAt = firstAt;
-  const keys = new Set<string>();
+  const counts = new Map<string, number>();
   for (const e of events) {
     if (e.occurred_at < firstAt) firstAt = e.occurred_at;
     if (e.occurred_at > lastAt) lastAt = e.occurred_at;
-    for (const k of searchKeys(e)) keys.add(k);
+    for (const k of searchKeys(e)) counts.set(k, (counts.get(k) ?? 0) + 1);
   }
-  return { firstAt, lastAt, keys: arrayLiteral(keys) };
+  return {
+    firstAt,
+    lastAt,
+    keys: arrayLiteral(counts.keys()),
+    keyCounts: JSON.stringify(Object.fromEntries(counts)),
+  };
 }
 
 interface Waiter {

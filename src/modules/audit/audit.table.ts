@@ -29,6 +29,7 @@ export interface AuditBlockTable {
   first_at: Date;
   last_at: Date;
   keys: string[];
+  key_counts: JSONColumnType<Record<string, number>, string, never>;
   events: string;
 }
 

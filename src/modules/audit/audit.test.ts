@@ -336,8 +336,24 @@ describe('audit blocks: group commits stored one row per flush', () => {
 
   it('searches both stores exactly as the view of every event answers, newest first and paged', async () => {
     const { searchAudit } = await import('./audit.service.js');
+    const { auditRepository } = await import('./audit.repository.js');
     const k = t.db.kysely;
+    // A time that cuts through the blocks: the moment of the 50th of this test's events.
+    const middle = (
+      await k
+        .selectFrom('audit_event')
+        .select('occurred_at')
+        .where('seq', '=', base + 50)
+        .executeTakeFirstOrThrow()
+    ).occurred_at;
     const filters = [
+      { objectType: 'catalog_entry', objectId: 'entry-1' },
+      { from: middle },
+      { to: middle, objectId: 'entry-2' },
+      { from: middle, outcome: 'denied' as const, orgId: orgs[0] },
+      { action: 'exchange.' },
+      { action: 'catalog.', to: middle },
+      { action: 'exchange.query' },
       {},
       { objectId: 'entry-1' },
       { orgId: orgs[1] },
@@ -364,6 +380,10 @@ describe('audit blocks: group commits stored one row per flush', () => {
       expect(page1.total, JSON.stringify(f)).toBe(expected.length);
       expect(page1.items.map((e) => e.seq)).toEqual(expected.slice(0, 7));
       expect(page3.items.map((e) => e.seq)).toEqual(expected.slice(14, 21));
+      // Read two blocks at a time, the page fills over several batches and stays the same.
+      const small = await auditRepository.search(k, f, { page: 2, pageSize: 9 }, 2);
+      expect(small.rows.map((e) => e.seq)).toEqual(expected.slice(9, 18));
+      expect(small.total).toBe(expected.length);
     }
     // The filters found something where they should: the comparison above is not between empty lists.
     expect((await searchAudit(k, { objectId: 'entry-1' }, { page: 1, pageSize: 100 })).total).toBe(35);
