@@ -5,6 +5,8 @@ import {
   addDays,
   addWorkdays,
   calendarUnknown,
+  chinaDay,
+  chinaToday,
   daysBetween,
   daysOfYear,
   eachDay,
@@ -129,5 +131,26 @@ describe('workdaysBetween', () => {
         if (n > 0) expect(lookup(due)).toBe(true);
       }),
     );
+  });
+});
+
+describe('the China day of a moment', () => {
+  it('turns at 16:00 UTC (midnight in China) and says where its day begins and ends', () => {
+    const before = chinaDay(Date.parse('2026-12-07T15:59:59.999Z'));
+    const after = chinaDay(Date.parse('2026-12-07T16:00:00.000Z'));
+    expect(before).toEqual({
+      day: '2026-12-07',
+      from: Date.parse('2026-12-06T16:00:00Z'),
+      to: Date.parse('2026-12-07T16:00:00Z'),
+    });
+    expect(after.day).toBe('2026-12-08');
+    expect(after.from).toBe(before.to);
+    // Every moment lies in its own day, across a year's turn as well.
+    for (const iso of ['2026-12-31T16:00:00Z', '2027-01-01T00:00:00Z', '2026-12-31T15:59:59Z']) {
+      const ms = Date.parse(iso);
+      const d = chinaDay(ms);
+      expect(ms >= d.from && ms < d.to).toBe(true);
+      expect(d.day).toBe(chinaToday(new Date(ms)));
+    }
   });
 });

@@ -181,7 +181,14 @@ export function workdaysBetween(from: Day, to: Day, isWorkday: WorkdayLookup): n
 }
 
 /** China Standard Time is UTC+8 with no daylight saving (since 1991): "today" is that date. */
-export const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
+const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
+const DAY_MS = 86_400_000;
+
+/** The China date of a moment, and the moments its day begins and ends (ms since the epoch, end exclusive). */
+export function chinaDay(ms: number): { day: Day; from: number; to: number } {
+  const from = Math.floor((ms + CHINA_OFFSET_MS) / DAY_MS) * DAY_MS - CHINA_OFFSET_MS;
+  return { day: chinaToday(new Date(ms)), from, to: from + DAY_MS };
+}
 
 /** Today's date in China ('YYYY-MM-DD'), whatever the server's time zone. */
 export function chinaToday(now: Date = new Date()): Day {

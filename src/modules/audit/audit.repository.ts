@@ -153,13 +153,9 @@ export function arrayLiteral(values: Iterable<string>): string {
 }
 
 /** Rows as the database returns them, from either store: seq as a number, detail parsed, times as Dates. */
+/** A row as either database returns it from either store (times as Dates, jsonb parsed); seq as a number. */
 function toChainedRow(r: Record<string, unknown>): ChainedEvent {
-  return {
-    ...(r as unknown as ChainedEvent),
-    seq: Number(r.seq),
-    occurred_at: r.occurred_at instanceof Date ? r.occurred_at : new Date(String(r.occurred_at)),
-    detail: (typeof r.detail === 'string' ? JSON.parse(r.detail) : r.detail) as JsonObject,
-  };
+  return { ...(r as unknown as ChainedEvent), seq: Number(r.seq) };
 }
 
 export const auditRepository = {
@@ -412,13 +408,5 @@ export const auditRepository = {
       .where('id', '=', 1)
       .executeTakeFirstOrThrow();
     return { seq: Number(row.seq), hash: row.hash };
-  },
-
-  /** For tests and operators: the raw SQL needed to tamper is deliberately not offered here. */
-  async maxSeq(db: Executor): Promise<number> {
-    const r = await sql<{ m: string }>`
-      select greatest((select coalesce(max(seq), 0) from audit_event_row),
-                      (select coalesce(max(last_seq), 0) from audit_block)) as m`.execute(db);
-    return Number(r.rows[0]?.m ?? 0);
   },
 };

@@ -94,7 +94,7 @@ function chainFrom(base: { seq: number; hash: string }, events: PendingEvent[]) 
   for (let i = 0; i < events.length; i++) {
     seq += 1;
     const content = canonicalContent(events[i] as PendingEvent, seq);
-    const h = sm3Hex(`${hash}\n${content}`);
+    const h = hashAfter(hash, content);
     rows[i] = `${content.slice(0, -1)},"prev_hash":"${hash}","hash":"${h}"}`;
     hash = h;
   }
@@ -166,8 +166,13 @@ export function canonicalContent(e: PendingEvent, seq: number): string {
   );
 }
 
+/** The chain's one formula: hash = SM3(prev_hash ‖ "\n" ‖ canonical content). */
+function hashAfter(prevHash: string, content: string): string {
+  return sm3Hex(`${prevHash}\n${content}`);
+}
+
 export function chainHash(prevHash: string, e: PendingEvent, seq: number): string {
-  return sm3Hex(`${prevHash}\n${canonicalContent(e, seq)}`);
+  return hashAfter(prevHash, canonicalContent(e, seq));
 }
 
 export class AuditLog {

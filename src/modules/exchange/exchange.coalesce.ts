@@ -39,7 +39,7 @@ export class LookupCoalescer {
   private active = 0;
   /** Waiting lookups by shape, oldest shape first (a Map keeps insertion order). */
   private readonly waiting = new Map<string, Waiter[]>();
-  /** Statements sent and lookups they answered, for the operator (and the tests). */
+  /** Statements sent, lookups answered together, fallbacks to one statement each: how the coalescing went. */
   readonly stats = { statements: 0, coalesced: 0, fallbacks: 0 };
 
   constructor(

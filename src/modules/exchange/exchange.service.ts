@@ -15,7 +15,7 @@ import { mask } from '../../kernel/masking.js';
 import type { SecretBox } from '../../kernel/secrets.js';
 import { sm3Hex } from '../../kernel/sm3.js';
 import { checkCreditCode, checkIdNumber } from '../../kernel/validators.js';
-import { CHINA_OFFSET_MS, chinaToday } from '../../kernel/workdays.js';
+import { chinaDay } from '../../kernel/workdays.js';
 import type { AuditLog } from '../audit/audit.service.js';
 import type { SystemActor, UserActor } from '../auth/auth.policy.js';
 import type { EntryInput, EntryView } from '../catalog/catalog.model.js';
@@ -117,7 +117,6 @@ interface ReadPlan {
 const RESOLVE_TTL_MS = 30_000;
 const GRANT_TTL_MS = 1_000;
 const QUOTA_FLUSH_MS = 1_000;
-const DAY_MS = 86_400_000;
 
 export class ExchangeService {
   private readonly connectors = new Map<string, Connector>();
@@ -666,13 +665,10 @@ export class ExchangeService {
   /** Today in China, worked out once a day rather than once a call. */
   private today(): string {
     const now = this.clock.now().getTime();
-    const d = this.day;
-    if (now >= d.from && now < d.from + DAY_MS) return d.day;
-    const from = Math.floor((now + CHINA_OFFSET_MS) / DAY_MS) * DAY_MS - CHINA_OFFSET_MS;
-    this.day = { day: chinaToday(new Date(now)), from };
+    if (!(now >= this.day.from && now < this.day.to)) this.day = chinaDay(now);
     return this.day.day;
   }
-  private day = { day: '', from: Number.NaN };
+  private day: { day: string; from: number; to: number } = { day: '', from: Number.NaN, to: Number.NaN };
 
   private scheduleFlush(): void {
     if (this.flushTimer) return;
